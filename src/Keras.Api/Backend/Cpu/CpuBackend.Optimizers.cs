@@ -1,0 +1,79 @@
+namespace KerasGpu.Backend.Cpu;
+
+public sealed partial class CpuBackend
+{
+    /// <inheritdoc />
+    public void SgdUpdate(IDeviceBuffer weights, IDeviceBuffer gradients, IDeviceBuffer? momentum, long count,
+        float learningRate, float momentumFactor, bool nesterov)
+    {
+        float[] W = Cpu(weights).FloatArray, G = Cpu(gradients).FloatArray;
+        float[]? M = momentum is null ? null : Cpu(momentum).FloatArray;
+        ForChunks((int)count, count * 4.0, (s, e) =>
+        {
+            for (int i = s; i < e; i++)
+            {
+                if (M is null) { W[i] -= learningRate * G[i]; continue; }
+                float m = momentumFactor * M[i] - learningRate * G[i];
+                M[i] = m;
+                W[i] += nesterov ? momentumFactor * m - learningRate * G[i] : m;
+            }
+        });
+    }
+
+    /// <inheritdoc />
+    public void RmsPropUpdate(IDeviceBuffer weights, IDeviceBuffer gradients, IDeviceBuffer velocity, IDeviceBuffer? momentum,
+        IDeviceBuffer? averageGradient, long count, float learningRate, float rho, float momentumFactor, float epsilon)
+    {
+        float[] W = Cpu(weights).FloatArray, G = Cpu(gradients).FloatArray, V = Cpu(velocity).FloatArray;
+        float[]? M = momentum is null ? null : Cpu(momentum).FloatArray;
+        float[]? A = averageGradient is null ? null : Cpu(averageGradient).FloatArray;
+        ForChunks((int)count, count * 8.0, (s, e) =>
+        {
+            for (int i = s; i < e; i++)
+            {
+                float g = G[i];
+                float v = FlushDenormal(rho * V[i] + (1f - rho) * g * g);
+                V[i] = v;
+                float denominator = v;
+                if (A is not null)
+                {
+                    float a = FlushDenormal(rho * A[i] + (1f - rho) * g);
+                    A[i] = a;
+                    denominator = v - a * a;
+                }
+                float increment = learningRate * g / MathF.Sqrt(denominator + epsilon);
+                if (M is null) { W[i] -= increment; continue; }
+                float m = FlushDenormal(momentumFactor * M[i] + increment);
+                M[i] = m;
+                W[i] -= m;
+            }
+        });
+    }
+
+    /// <inheritdoc />
+    public void AdamUpdate(IDeviceBuffer weights, IDeviceBuffer gradients, IDeviceBuffer m, IDeviceBuffer v, IDeviceBuffer? vHat,
+        long count, float alpha, float beta1, float beta2, float epsilon)
+    {
+        float[] W = Cpu(weights).FloatArray, G = Cpu(gradients).FloatArray, M = Cpu(m).FloatArray, V = Cpu(v).FloatArray;
+        float[]? H = vHat is null ? null : Cpu(vHat).FloatArray;
+        ForChunks((int)count, count * 8.0, (s, e) =>
+        {
+            for (int i = s; i < e; i++)
+            {
+                float g = G[i];
+                float mi = FlushDenormal(M[i] + (g - M[i]) * (1f - beta1));
+                float vi = FlushDenormal(V[i] + (g * g - V[i]) * (1f - beta2));
+                M[i] = mi;
+                V[i] = vi;
+                if (H is not null) vi = H[i] = MathF.Max(H[i], vi);
+                W[i] -= alpha * mi / (MathF.Sqrt(vi) + epsilon);
+            }
+        });
+    }
+
+    /// <summary>Optimizer state of dead units decays into float32 denormals, which are ~100x slower on x86;
+    /// flushing them to zero (as TensorFlow's FTZ/DAZ does) changes results by less than float32 rounding.</summary>
+    private static float FlushDenormal(float x) => MathF.Abs(x) < SmallestNormal ? 0f : x;
+
+    private const float SmallestNormal = 1.17549435e-38f;
+}

@@ -1,0 +1,187 @@
+using System.Numerics.Tensors;
+
+namespace KerasGpu.Backend.Cpu;
+
+/// <summary>
+/// The managed CPU backend, the embedded default: float32 kernels over pooled managed arrays, vectorised with
+/// <see cref="TensorPrimitives"/> and parallel over rows where the work pays for it. Launches run synchronously,
+/// which satisfies the contract's "asynchronous" rule trivially. One kernel family per partial file.
+/// </summary>
+public sealed partial class CpuBackend : IBackend
+{
+    private readonly Dictionary<long, Stack<float[]>> _floatPool = [];
+    private readonly Dictionary<long, Stack<int[]>> _intPool = [];
+    private readonly Lock _poolLock = new();
+    private long _live;
+    private bool _disposed;
+
+    /// <summary>Creates a CPU backend.</summary>
+    /// <param name="maxThreads">Upper bound on worker threads per kernel; defaults to the processor count.</param>
+    public CpuBackend(int? maxThreads = null)
+    {
+        if (maxThreads is <= 0) throw new ArgumentOutOfRangeException(nameof(maxThreads), maxThreads, "Expected a positive thread count.");
+        MaxThreads = maxThreads ?? Environment.ProcessorCount;
+    }
+
+    /// <inheritdoc />
+    public string Name => "cpu";
+
+    /// <inheritdoc />
+    public string DeviceName => $"managed CPU ({Environment.ProcessorCount} threads, {VectorWidthDescription})";
+
+    /// <summary>Most threads one kernel may use.</summary>
+    public int MaxThreads { get; }
+
+    /// <inheritdoc />
+    public long LiveBufferCount => Interlocked.Read(ref _live);
+
+    private static string VectorWidthDescription =>
+        System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "AVX-512"
+        : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "AVX2" : "SIMD128";
+
+    /// <inheritdoc />
+    public IDeviceBuffer Allocate(DType dtype, long length)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (length > Array.MaxLength)
+            throw new NotSupportedException($"The cpu backend holds at most {Array.MaxLength} elements per buffer; requested {length}.");
+        float[]? floats = null;
+        int[]? ints = null;
+        lock (_poolLock)
+        {
+            if (dtype == DType.Float32)
+                floats = _floatPool.TryGetValue(length, out var s) && s.Count > 0 ? s.Pop() : null;
+            else if (dtype == DType.Int32)
+                ints = _intPool.TryGetValue(length, out var s) && s.Count > 0 ? s.Pop() : null;
+            else
+                throw new NotSupportedException($"Device buffers hold float32 or int32; requested {dtype.KerasName()}.");
+        }
+        if (dtype == DType.Float32) floats ??= GC.AllocateUninitializedArray<float>((int)length);
+        else ints ??= GC.AllocateUninitializedArray<int>((int)length);
+        Interlocked.Increment(ref _live);
+        return new CpuBuffer(this, dtype, length, floats, ints);
+    }
+
+    internal void Return(CpuBuffer buffer, float[]? floats, int[]? ints)
+    {
+        Interlocked.Decrement(ref _live);
+        if (_disposed) return;
+        lock (_poolLock)
+        {
+            if (floats is not null) Rent(_floatPool, buffer.Length).Push(floats);
+            if (ints is not null) Rent(_intPool, buffer.Length).Push(ints);
+        }
+    }
+
+    private static Stack<T> Rent<T>(Dictionary<long, Stack<T>> pool, long length)
+    {
+        if (!pool.TryGetValue(length, out var stack)) pool[length] = stack = new Stack<T>();
+        return stack;
+    }
+
+    /// <inheritdoc />
+    public void Upload<T>(ReadOnlySpan<T> source, IDeviceBuffer destination, long destinationOffset = 0) where T : unmanaged
+    {
+        var d = Cpu(destination);
+        CheckRange(destinationOffset, source.Length, d.Length, nameof(destination));
+        if (typeof(T) == typeof(float)) System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(source).CopyTo(d.Floats[(int)destinationOffset..]);
+        else if (typeof(T) == typeof(int)) System.Runtime.InteropServices.MemoryMarshal.Cast<T, int>(source).CopyTo(d.Ints[(int)destinationOffset..]);
+        else throw new NotSupportedException($"Upload of {typeof(T).Name}: device buffers hold float32 or int32.");
+    }
+
+    /// <inheritdoc />
+    public void Download<T>(IDeviceBuffer source, Span<T> destination, long sourceOffset = 0) where T : unmanaged
+    {
+        var s = Cpu(source);
+        CheckRange(sourceOffset, destination.Length, s.Length, nameof(source));
+        if (typeof(T) == typeof(float)) s.Floats.Slice((int)sourceOffset, destination.Length).CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(destination));
+        else if (typeof(T) == typeof(int)) s.Ints.Slice((int)sourceOffset, destination.Length).CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<T, int>(destination));
+        else throw new NotSupportedException($"Download of {typeof(T).Name}: device buffers hold float32 or int32.");
+    }
+
+    /// <inheritdoc />
+    public void Synchronize() { }
+
+    /// <inheritdoc />
+    public void Fill(IDeviceBuffer y, float value) => Cpu(y).Floats.Fill(value);
+
+    /// <inheritdoc />
+    public void Copy(IDeviceBuffer x, long xOffset, IDeviceBuffer y, long yOffset, long count)
+    {
+        CpuBuffer cx = Cpu(x), cy = Cpu(y);
+        CheckRange(xOffset, count, cx.Length, nameof(x));
+        CheckRange(yOffset, count, cy.Length, nameof(y));
+        if (cx.DType == DType.Float32) cx.Floats.Slice((int)xOffset, (int)count).CopyTo(cy.Floats[(int)yOffset..]);
+        else cx.Ints.Slice((int)xOffset, (int)count).CopyTo(cy.Ints[(int)yOffset..]);
+    }
+
+    /// <inheritdoc />
+    public void GatherRows(IDeviceBuffer x, int rowLength, IDeviceBuffer indices, long indexOffset, int count, IDeviceBuffer y)
+    {
+        CpuBuffer cx = Cpu(x), cy = Cpu(y);
+        var idx = Cpu(indices).Ints.Slice((int)indexOffset, count);
+        long rows = rowLength == 0 ? 0 : cx.Length / rowLength;
+        for (int i = 0; i < count; i++)
+        {
+            int r = idx[i];
+            if ((uint)r >= rows) throw new IndexOutOfRangeException($"Gather index {r} at position {i} is outside [0, {rows}).");
+            if (cx.DType == DType.Float32) cx.Floats.Slice(r * rowLength, rowLength).CopyTo(cy.Floats[(i * rowLength)..]);
+            else cx.Ints.Slice(r * rowLength, rowLength).CopyTo(cy.Ints[(i * rowLength)..]);
+        }
+    }
+
+    /// <inheritdoc />
+    public void RandomUniform(IDeviceBuffer y, ulong key, ulong offset, float low, float high)
+    {
+        var dst = Cpu(y).Floats;
+        for (int i = 0; i < dst.Length; i += 4)
+        {
+            var (x0, x1, x2, x3) = Philox.Block(key, offset + (ulong)(i / 4));
+            dst[i] = Philox.Uniform(x0, low, high);
+            if (i + 1 < dst.Length) dst[i + 1] = Philox.Uniform(x1, low, high);
+            if (i + 2 < dst.Length) dst[i + 2] = Philox.Uniform(x2, low, high);
+            if (i + 3 < dst.Length) dst[i + 3] = Philox.Uniform(x3, low, high);
+        }
+    }
+
+    /// <summary>Releases the pool; buffers still alive stay valid managed arrays but are no longer pooled.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        lock (_poolLock) { _floatPool.Clear(); _intPool.Clear(); }
+    }
+
+    private CpuBuffer Cpu(IDeviceBuffer buffer)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (buffer is not CpuBuffer c || !ReferenceEquals(c.Backend, this))
+            throw new ArgumentException($"The buffer belongs to backend '{buffer.Backend.Name}', not to this cpu backend.", nameof(buffer));
+        ObjectDisposedException.ThrowIf(c.IsDisposed, c);
+        return c;
+    }
+
+    private static void CheckRange(long offset, long count, long length, string name)
+    {
+        if (offset < 0 || count < 0 || offset + count > length)
+            throw new ArgumentOutOfRangeException(name, $"Range [{offset}, {offset + count}) is outside a buffer of {length} elements.");
+    }
+
+    /// <summary>Runs <paramref name="body"/> over <c>[0, count)</c> in contiguous chunks, in parallel only when
+    /// <paramref name="work"/> (roughly the flops or bytes touched) is large enough to pay for the threads.</summary>
+    private void ForChunks(int count, double work, Action<int, int> body)
+    {
+        int threads = (int)Math.Min(MaxThreads, Math.Min(count, work / ParallelWorkThreshold));
+        if (threads <= 1) { body(0, count); return; }
+        int chunk = (count + threads - 1) / threads;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        {
+            int start = t * chunk, end = Math.Min(count, start + chunk);
+            if (start < end) body(start, end);
+        });
+    }
+
+    /// <summary>Work units per extra thread: below this, a thread's start-up costs more than it saves.</summary>
+    private const double ParallelWorkThreshold = 1 << 18;
+}

@@ -1,0 +1,53 @@
+using KerasGpu.Backend;
+
+namespace KerasGpu.Training;
+
+/// <summary>
+/// A dataset uploaded once to the device: one float32 tensor per input and, per output, the targets in each dtype the
+/// loss and metrics need. Batches are gathered from it on the device by index, so a step copies nothing from the host.
+/// </summary>
+internal sealed class DeviceData : IDisposable
+{
+    private readonly Dictionary<(int Output, DType DType), Tensor> _targets = [];
+    private readonly List<Tensor> _owned = [];
+
+    public DeviceData(IBackend backend, ArrayData data, IReadOnlyList<(DType DType, int[] SampleShape)[]>? targetLayouts)
+    {
+        Count = data.Count;
+        X = [.. data.X.Select(a => Own(Upload(backend, a, DType.Float32)))];
+        if (data.Y is null || targetLayouts is null) return;
+        for (int o = 0; o < data.Y.Length; o++)
+            foreach (var (dtype, shape) in targetLayouts[o])
+                _targets[(o, dtype)] = Own(Upload(backend, data.Y[o].Reshape([Count, .. shape]), dtype));
+    }
+
+    public int Count { get; }
+
+    public Tensor[] X { get; }
+
+    public Tensor Targets(int output, DType dtype) => _targets[(output, dtype)];
+
+    public IEnumerable<(int Output, DType DType, Tensor Tensor)> AllTargets => _targets.Select(p => (p.Key.Output, p.Key.DType, p.Value));
+
+    private Tensor Own(Tensor t)
+    {
+        _owned.Add(t);
+        return t;
+    }
+
+    private static Tensor Upload(IBackend backend, NDArray array, DType dtype)
+    {
+        var t = Tensor.Empty(backend, array.Shape, dtype, scoped: false);
+        if (dtype == DType.Int32)
+            backend.Upload<int>(array.DType == DType.Int32 ? array.AsSpan<int>() : array.AsType<int>().AsSpan<int>(), t.Buffer);
+        else
+            backend.Upload<float>(array.DType == DType.Float32 ? array.AsSpan<float>() : array.AsType<float>().AsSpan<float>(), t.Buffer);
+        return t;
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in _owned) t.Dispose();
+        _owned.Clear();
+    }
+}

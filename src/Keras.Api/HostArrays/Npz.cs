@@ -10,8 +10,8 @@ namespace KerasGpu;
 /// <remarks>
 /// Reading is strict: a file that is not a zip, a truncated zip, a corrupt deflate stream, a member that
 /// is not <c>.npy</c>, a member name that is a path (<c>../x.npy</c>, <c>/etc/x.npy</c>, <c>C:\x.npy</c>),
-/// a duplicate member, or a declared size that deflate cannot produce from the compressed size (a zip
-/// bomb) are all <see cref="InvalidDataException"/>s naming the file and the member; each member is then
+/// a duplicate member, a declared size that deflate cannot produce from the compressed size (a zip
+/// bomb), or a CRC-32 that does not match the member's data (ZipArchive itself does not check it) are all <see cref="InvalidDataException"/>s naming the file and the member; each member is then
 /// read by <see cref="Npy"/>'s strict reader. Nothing is returned unless every member is valid.
 /// </remarks>
 public static class Npz
@@ -79,8 +79,12 @@ public static class Npz
                         $"(deflate expands at most {MaxDeflateRatio}:1); the archive is corrupt or a zip bomb.");
                 try
                 {
-                    using var memberStream = entry.Open();
-                    result.Add(key, Npy.Read(memberStream, entry.Length, where));
+                    using var memberStream = new Crc32Stream(entry.Open());
+                    var array = Npy.Read(memberStream, entry.Length, where);
+                    if (memberStream.Crc != entry.Crc32)
+                        throw new InvalidDataException(
+                            $"{where}: CRC-32 mismatch: the archive records {entry.Crc32:x8}, the data has {memberStream.Crc:x8}; the file is corrupt.");
+                    result.Add(key, array);
                 }
                 catch (InvalidDataException e) when (!e.Message.StartsWith(where, StringComparison.Ordinal))
                 {
@@ -137,6 +141,54 @@ public static class Npz
         if (key.Contains(':')) return "it contains a colon (a drive or stream name)";
         if (key is "." or "..") return "it names a directory";
         return null;
+    }
+
+    /// <summary>A read-only pass-through stream computing the zip CRC-32 (IEEE 802.3, reflected) of what it reads. ZipArchive does not check it.</summary>
+    private sealed class Crc32Stream(Stream inner) : Stream
+    {
+        private static readonly uint[] Table = MakeTable();
+        private uint _crc = 0xFFFF_FFFFu;
+
+        public uint Crc => ~_crc;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            int n = inner.Read(buffer);
+            uint crc = _crc;
+            foreach (byte b in buffer[..n]) crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
+            _crc = crc;
+            return n;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+
+        private static uint[] MakeTable()
+        {
+            var table = new uint[256];
+            for (uint i = 0; i < 256; i++)
+            {
+                uint c = i;
+                for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB8_8320u ^ (c >> 1) : c >> 1;
+                table[i] = c;
+            }
+            return table;
+        }
     }
 
     private static string Printable(string s) => s.Replace("\0", "\\0", StringComparison.Ordinal);

@@ -49,6 +49,7 @@ internal static class Download
     {
         Console.WriteLine($"Downloading data from {origin}");
         string dir = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        Directory.CreateDirectory(dir);
         string temp = Path.Combine(dir, $".{Path.GetFileName(file)}.{Guid.NewGuid():N}.part");
         try
         {

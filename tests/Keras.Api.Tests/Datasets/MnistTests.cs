@@ -184,6 +184,29 @@ public sealed class MnistLoadDataTests : IDisposable
     }
 
     [Fact]
+    public void CorruptFileWhoseHashIsTrusted_IsAClearErrorNeverPartialArrays()
+    {
+        // Only reachable if the expected hash itself names a broken file: the parser still refuses it.
+        Directory.CreateDirectory(CacheDir);
+        byte[] truncated = new byte[5000];
+        using (var fixture = typeof(NDArray).Assembly.GetManifestResourceStream(KerasGpu.Datasets.Mnist.FixtureResourceName)!)
+            fixture.ReadExactly(truncated);
+        File.WriteAllBytes(CachedFile, truncated);
+        KerasGpu.Datasets.Mnist.ExpectedSha256 = Sha256(truncated);
+        var e = Assert.Throws<InvalidDataException>(() => KerasGpu.Datasets.Mnist.LoadData());
+        Assert.StartsWith("mnist.npz: ", e.Message);
+        Assert.Equal(0, _downloads);
+    }
+
+    [Fact]
+    public void RelativePathInASubfolder_IsCreated()
+    {
+        KerasGpu.Datasets.Mnist.OpenDownload = _ => new MemoryStream([1, 2, 3]);
+        Assert.Throws<InvalidDataException>(() => KerasGpu.Datasets.Mnist.LoadData(Path.Combine("sub", "m.npz")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(CacheDir, "sub")));
+    }
+
+    [Fact]
     public void HashMismatchOnDownload_DeletesThePartialFileAndThrows()
     {
         byte[] served = "<html>captive portal</html>"u8.ToArray();

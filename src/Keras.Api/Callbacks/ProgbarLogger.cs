@@ -25,6 +25,7 @@ public sealed class ProgbarLogger : Callback
         _seen = 0;
         _target = target;
         _bar = null;
+        _ = Bar; // start the clock now, as Keras' _maybe_init_progbar does, so verbose 2 reports real step times
     }
 
     private Progbar Bar => _bar ??= new Progbar(_target, verbose: Verbose, output: _output ?? Console.Out, statelessMetrics: []);

@@ -31,7 +31,8 @@ public abstract partial class BackendConformanceTests<TFixture> : IClassFixture<
     public void Dispose()
     {
         GC.SuppressFinalize(this);
-        Assert.Equal(_liveAtStart, Backend.LiveBufferCount);
+        long live = Backend.LiveBufferCount;
+        Assert.True(live == _liveAtStart, $"Leak: {Backend.Name} holds {live} live buffers after the test, {_liveAtStart} before it.");
     }
 }
 

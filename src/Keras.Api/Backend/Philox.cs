@@ -9,10 +9,13 @@ public static class Philox
     private const uint M0 = 0xD2511F53, M1 = 0xCD9E8D57, W0 = 0x9E3779B9, W1 = 0xBB67AE85;
 
     /// <summary>Encrypts the 128-bit counter <c>(counter, 0)</c> under the 64-bit key; returns four 32-bit words.</summary>
-    public static (uint X0, uint X1, uint X2, uint X3) Block(ulong key, ulong counter)
+    public static (uint X0, uint X1, uint X2, uint X3) Block(ulong key, ulong counter) =>
+        Block((uint)counter, (uint)(counter >> 32), 0, 0, (uint)key, (uint)(key >> 32));
+
+    /// <summary>The full Philox-4x32-10 block function on a 128-bit counter <c>(c0..c3)</c> and key <c>(k0, k1)</c>, as
+    /// Random123's <c>philox4x32(ctr, key)</c>: word order matches its known-answer vectors.</summary>
+    internal static (uint X0, uint X1, uint X2, uint X3) Block(uint c0, uint c1, uint c2, uint c3, uint k0, uint k1)
     {
-        uint c0 = (uint)counter, c1 = (uint)(counter >> 32), c2 = 0, c3 = 0;
-        uint k0 = (uint)key, k1 = (uint)(key >> 32);
         for (int round = 0; round < 10; round++)
         {
             if (round > 0) { k0 += W0; k1 += W1; }

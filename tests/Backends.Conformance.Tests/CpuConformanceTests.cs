@@ -1,0 +1,3 @@
+namespace KerasGpu.Conformance;
+
+public sealed class CpuConformanceTests(CpuBackendFixture fixture) : BackendConformanceTests<CpuBackendFixture>(fixture);

@@ -6,6 +6,10 @@ namespace KerasGpu.Backend;
 /// finished, and only <see cref="Download{T}"/> (or <see cref="Synchronize"/>) waits. All kernels take float32 buffers
 /// unless a parameter says int32; lengths and shapes are validated by the caller (the Ops layer), so a kernel may assume
 /// them. Reference formulas for every kernel live in the conformance suite's float64 reference.
+/// Edge semantics every backend follows (NumPy's): NaN propagates through Relu, Maximum/Minimum, reductions and
+/// softmax, and a NaN poisons only its own row; Relu's backward gives 0 where the output is not positive (or NaN);
+/// argmax ties go to the first index; the cross-entropy clip has zero gradient outside the open interval
+/// <c>(ε, 1 − ε)</c>; optimizer state that decays below the smallest normal float32 may be flushed to zero.
 /// </summary>
 public interface IBackend : IDisposable
 {
@@ -90,7 +94,8 @@ public interface IBackend : IDisposable
 
     /// <summary>
     /// Fused softmax + cross-entropy from logits: <c>probabilities = softmax(logits)</c> and
-    /// <c>rowLoss[r] = logsumexp(logits[r]) − Σ_j target[r, j]·logits[r, j]</c> (sparse targets pick one class).
+    /// <c>rowLoss[r] = logsumexp(logits[r])·Σ_j target[r, j] − Σ_j target[r, j]·logits[r, j]</c>, i.e.
+    /// <c>−Σ_j t_j·log_softmax_j</c> as Keras computes it (sparse targets pick one class, Σt = 1).
     /// </summary>
     void SoftmaxCrossEntropy(IDeviceBuffer logits, IDeviceBuffer targets, TargetKind targetKind, int rows, int cols,
         IDeviceBuffer probabilities, IDeviceBuffer rowLoss);
@@ -147,7 +152,7 @@ public interface IBackend : IDisposable
     /// <summary>
     /// Keras Adam ("epsilon-hat" form): <c>m += (g − m)(1−β1)</c>, <c>v += (g² − v)(1−β2)</c>, optionally
     /// <c>v̂ = max(v̂, v)</c> (AMSGrad, used in place of v), then <c>w −= α·m / (sqrt(v) + ε)</c> where the caller passes
-    /// <c>α = lr·sqrt(1 − β2^t) / (1 − β1^t)</c>.
+    /// <c>α = lr·sqrt(1 − β2^t) / (1 − β1^t)</c>. Moments that decay to float32 denormals are flushed to zero.
     /// </summary>
     void AdamUpdate(IDeviceBuffer weights, IDeviceBuffer gradients, IDeviceBuffer m, IDeviceBuffer v, IDeviceBuffer? vHat,
         long count, float alpha, float beta1, float beta2, float epsilon);

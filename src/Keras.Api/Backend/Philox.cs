@@ -36,6 +36,13 @@ public static class Philox
     /// <summary>Maps 32 random bits to a float in <c>[0, 1)</c> with 24 bits of precision.</summary>
     public static float ToUnitFloat(uint bits) => (bits >> 8) * (1.0f / 16777216.0f);
 
-    /// <summary>A uniform float in <c>[low, high)</c>, computed as <c>fma(u, high − low, low)</c> on every backend.</summary>
-    public static float Uniform(uint bits, float low, float high) => MathF.FusedMultiplyAdd(ToUnitFloat(bits), high - low, low);
+    /// <summary>
+    /// A uniform float in <c>[low, high)</c>, computed as <c>fma(u, high − low, low)</c> on every backend; the rare value
+    /// that rounds up to <paramref name="high"/> becomes the largest float below it.
+    /// </summary>
+    public static float Uniform(uint bits, float low, float high)
+    {
+        float v = MathF.FusedMultiplyAdd(ToUnitFloat(bits), high - low, low);
+        return v < high ? v : MathF.BitDecrement(high);
+    }
 }

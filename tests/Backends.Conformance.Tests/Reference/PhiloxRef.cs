@@ -26,7 +26,8 @@ internal static class PhiloxRef
 
     // RandomUniform's spec: element i takes word i mod 4 of the block at counter (offset + i/4) as a 128-bit number
     // (low 64 bits = the ulong counter, high 64 bits = 0) under key (low, high 32 bits of the ulong key);
-    // u = (bits >> 8)·2⁻²⁴ (24 exact bits), y = fma(u, high − low, low) rounded once in float32.
+    // u = (bits >> 8)·2⁻²⁴ (24 exact bits), y = fma(u, high − low, low) rounded once in float32; a y that rounds up
+    // to high becomes the largest float below high, so the range stays [low, high).
     // This is a float32 formula by design: random numbers must be bitwise identical on every backend.
     public static float[] Uniform(int length, ulong key, ulong offset, float low, float high)
     {
@@ -37,7 +38,8 @@ internal static class PhiloxRef
             ulong counter = offset + (ulong)(i / 4);
             uint bits = Block([(uint)counter, (uint)(counter >> 32), 0, 0], k)[i % 4];
             float u = (bits >> 8) / 16777216f;
-            y[i] = MathF.FusedMultiplyAdd(u, high - low, low);
+            float v = MathF.FusedMultiplyAdd(u, high - low, low);
+            y[i] = v < high ? v : MathF.BitDecrement(high);
         }
         return y;
     }

@@ -1,0 +1,28 @@
+using KerasGpu.Backend;
+
+namespace KerasGpu.Tests.Backend;
+
+public class PhiloxTests
+{
+    [Fact]
+    public void Uniform_TopBitsThatRoundToHigh_StayBelowHigh()
+    {
+        // u = 1 − 2⁻²⁴; fma(u, 1, 0.5) rounds to exactly 1.5 (ties to even) without the clamp.
+        float v = Philox.Uniform(0xFFFFFFFFu, 0.5f, 1.5f);
+        Assert.True(v < 1.5f);
+        Assert.Equal(MathF.BitDecrement(1.5f), v);
+    }
+
+    [Fact]
+    public void Uniform_ZeroBits_IsLow() => Assert.Equal(-2f, Philox.Uniform(0u, -2f, 3f));
+
+    [Fact]
+    public void Permutation_IsAPermutationAndDependsOnTheKey()
+    {
+        var a = RandomState.Permutation(1000, 1);
+        var b = RandomState.Permutation(1000, 2);
+        Assert.Equal(Enumerable.Range(0, 1000), a.Order());
+        Assert.NotEqual(a, b);
+        Assert.Equal(a, RandomState.Permutation(1000, 1));
+    }
+}

@@ -23,11 +23,15 @@ public sealed class Tensor : IDisposable
         new(backend.Allocate(dtype, Shapes.Size(shape)), shape, scoped);
 
     /// <summary>Uploads a host array (converted to float32, or int32 when <paramref name="dtype"/> says so).</summary>
-    public static Tensor FromNDArray(NDArray array, IBackend? backend = null, DType dtype = DType.Float32)
+    public static Tensor FromNDArray(NDArray array, IBackend? backend = null, DType dtype = DType.Float32) =>
+        FromNDArray(array, backend ?? Keras.Config.CurrentBackend, dtype, scoped: true);
+
+    internal static Tensor FromNDArray(NDArray array, IBackend backend, DType dtype, bool scoped)
     {
         ArgumentNullException.ThrowIfNull(array);
-        backend ??= Keras.Config.CurrentBackend;
-        var t = Empty(backend, array.Shape, dtype);
+        if (dtype is not (DType.Float32 or DType.Int32))
+            throw new ArgumentException($"Device tensors hold float32 or int32; requested {dtype.KerasName()}.", nameof(dtype));
+        var t = Empty(backend, array.Shape, dtype, scoped);
         if (dtype == DType.Int32) backend.Upload<int>(array.DType == DType.Int32 ? array.AsSpan<int>() : array.AsType<int>().AsSpan<int>(), t.Buffer);
         else backend.Upload<float>(array.DType == DType.Float32 ? array.AsSpan<float>() : array.AsType<float>().AsSpan<float>(), t.Buffer);
         return t;

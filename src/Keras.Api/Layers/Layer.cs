@@ -106,7 +106,7 @@ public abstract class Layer : IDisposable
     private void CheckSymbolicInput(int?[] shape, int index)
     {
         if (shape.All(d => d is not null)) { CheckInput([.. shape.Select(d => d!.Value)], index); return; }
-        // Unknown dimensions are checked as 1-wide placeholders except the axes a layer actually constrains.
+        // Unknown dimensions are passed as -1; CheckInput implementations treat -1 as "any".
         CheckInput([.. shape.Select(d => d ?? -1)], index);
     }
 

@@ -14,11 +14,11 @@ internal sealed class DeviceData : IDisposable
     public DeviceData(IBackend backend, ArrayData data, IReadOnlyList<(DType DType, int[] SampleShape)[]>? targetLayouts)
     {
         Count = data.Count;
-        X = [.. data.X.Select(a => Own(Upload(backend, a, DType.Float32)))];
+        X = [.. data.X.Select(a => Own(Tensor.FromNDArray(a, backend, DType.Float32, scoped: false)))];
         if (data.Y is null || targetLayouts is null) return;
         for (int o = 0; o < data.Y.Length; o++)
             foreach (var (dtype, shape) in targetLayouts[o])
-                _targets[(o, dtype)] = Own(Upload(backend, data.Y[o].Reshape([Count, .. shape]), dtype));
+                _targets[(o, dtype)] = Own(Tensor.FromNDArray(data.Y[o].Reshape([Count, .. shape]), backend, dtype, scoped: false));
     }
 
     public int Count { get; }
@@ -32,16 +32,6 @@ internal sealed class DeviceData : IDisposable
     private Tensor Own(Tensor t)
     {
         _owned.Add(t);
-        return t;
-    }
-
-    private static Tensor Upload(IBackend backend, NDArray array, DType dtype)
-    {
-        var t = Tensor.Empty(backend, array.Shape, dtype, scoped: false);
-        if (dtype == DType.Int32)
-            backend.Upload<int>(array.DType == DType.Int32 ? array.AsSpan<int>() : array.AsType<int>().AsSpan<int>(), t.Buffer);
-        else
-            backend.Upload<float>(array.DType == DType.Float32 ? array.AsSpan<float>() : array.AsType<float>().AsSpan<float>(), t.Buffer);
         return t;
     }
 

@@ -161,20 +161,31 @@ public sealed partial class CpuBackend
     public void Reduce(ReduceOp op, IDeviceBuffer x, int outer, int axis, int inner, IDeviceBuffer y, bool accumulate = false)
     {
         float[] X = Cpu(x).FloatArray, Y = Cpu(y).FloatArray;
-        float[] row = new float[inner];
         for (int o = 0; o < outer; o++)
         {
-            var acc = row.AsSpan();
-            if (op == ReduceOp.Max) acc.Fill(float.NegativeInfinity); else acc.Clear();
-            for (int a = 0; a < axis; a++)
-            {
-                var src = X.AsSpan((o * axis + a) * inner, inner);
-                if (op == ReduceOp.Max) TensorPrimitives.Max(acc, src, acc);
-                else TensorPrimitives.Add(acc, src, acc);
-            }
-            if (op == ReduceOp.Mean) TensorPrimitives.Multiply(acc, 1f / axis, acc);
             var dst = Y.AsSpan(o * inner, inner);
-            if (accumulate) TensorPrimitives.Add(dst, acc, dst); else acc.CopyTo(dst);
+            // Reduce into dst directly; with accumulate (y += reduction, for every op), reduce into scratch first.
+            if (accumulate)
+            {
+                float[] scratch = System.Buffers.ArrayPool<float>.Shared.Rent(inner);
+                var acc = scratch.AsSpan(0, inner);
+                ReduceInto(op, X, o, axis, inner, acc);
+                TensorPrimitives.Add(dst, acc, dst);
+                System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+            }
+            else ReduceInto(op, X, o, axis, inner, dst);
         }
+    }
+
+    private static void ReduceInto(ReduceOp op, float[] X, int o, int axis, int inner, Span<float> acc)
+    {
+        if (op == ReduceOp.Max) acc.Fill(float.NegativeInfinity); else acc.Clear();
+        for (int a = 0; a < axis; a++)
+        {
+            var src = X.AsSpan((o * axis + a) * inner, inner);
+            if (op == ReduceOp.Max) TensorPrimitives.Max(acc, src, acc);
+            else TensorPrimitives.Add(acc, src, acc);
+        }
+        if (op == ReduceOp.Mean) TensorPrimitives.Multiply(acc, 1f / axis, acc);
     }
 }

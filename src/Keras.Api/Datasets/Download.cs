@@ -83,35 +83,19 @@ internal static class Download
     }
 
     /// <summary>A read-only stream whose reads fail with an <see cref="IOException"/> when the source stalls longer than the idle timeout.</summary>
-    private sealed class IdleTimeoutStream(Stream inner, TimeSpan idle) : Stream
+    private sealed class IdleTimeoutStream(Stream inner, TimeSpan idle) : Utils.ReadOnlyStream(inner)
     {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
         public override int Read(byte[] buffer, int offset, int count)
         {
             using var cts = new CancellationTokenSource(idle);
             try
             {
-                return inner.ReadAsync(buffer.AsMemory(offset, count), cts.Token).AsTask().GetAwaiter().GetResult();
+                return Inner.ReadAsync(buffer.AsMemory(offset, count), cts.Token).AsTask().GetAwaiter().GetResult();
             }
             catch (OperationCanceledException e) when (cts.IsCancellationRequested)
             {
                 throw new IOException($"the download stalled: no data for {idle.TotalSeconds:0} seconds.", e);
             }
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
         }
     }
 }

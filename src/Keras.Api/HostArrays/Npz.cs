@@ -143,51 +143,20 @@ public static class Npz
         return null;
     }
 
-    /// <summary>A read-only pass-through stream computing the zip CRC-32 (IEEE 802.3, reflected) of what it reads. ZipArchive does not check it.</summary>
-    private sealed class Crc32Stream(Stream inner) : Stream
+    /// <summary>A read-only pass-through stream computing the zip CRC-32 of what it reads (ZipArchive does not check it).</summary>
+    private sealed class Crc32Stream(Stream inner) : Utils.ReadOnlyStream(inner)
     {
-        private static readonly uint[] Table = MakeTable();
-        private uint _crc = 0xFFFF_FFFFu;
+        private readonly System.IO.Hashing.Crc32 _crc = new();
 
-        public uint Crc => ~_crc;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public uint Crc => _crc.GetCurrentHashAsUInt32();
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
-            int n = inner.Read(buffer);
-            uint crc = _crc;
-            foreach (byte b in buffer[..n]) crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
-            _crc = crc;
+            int n = Inner.Read(buffer);
+            _crc.Append(buffer[..n]);
             return n;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
-        }
-
-        private static uint[] MakeTable()
-        {
-            var table = new uint[256];
-            for (uint i = 0; i < 256; i++)
-            {
-                uint c = i;
-                for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB8_8320u ^ (c >> 1) : c >> 1;
-                table[i] = c;
-            }
-            return table;
         }
     }
 

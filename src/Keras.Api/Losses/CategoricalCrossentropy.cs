@@ -16,6 +16,12 @@ public sealed class CategoricalCrossentropy(bool fromLogits = false, string redu
     /// <summary>Whether predictions are logits.</summary>
     public bool FromLogits { get; } = fromLogits;
 
+    /// <summary>Targets must have exactly the output's shape (as Keras checks); an equal element count is not enough.</summary>
+    internal override void ValidateTargets(NDArray targets, int[] predictionShape)
+    {
+        if (!Shapes.Equal(targets.Shape, predictionShape)) throw ShapeMismatch(targets, predictionShape);
+    }
+
     internal override Tensor ComputeRowLoss(Tensor yTrue, Tensor yPred) => FromLogits
         ? Ops.SoftmaxCrossEntropy(yPred, yTrue, TargetKind.Dense)
         : Ops.CrossEntropy(yPred, yTrue, TargetKind.Dense, Keras.Config.Epsilon);

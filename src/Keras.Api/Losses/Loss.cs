@@ -36,9 +36,12 @@ public abstract class Loss
     internal virtual void ValidateTargets(NDArray targets, int[] predictionShape)
     {
         var expected = TargetShape(predictionShape);
-        if (targets.Size != Shapes.Size(expected))
-            throw new ArgumentException($"Arguments `target` and `output` must have the same shape. Received: target.shape={Shapes.Format(targets.Shape)}, output.shape={Shapes.Format(predictionShape)}");
+        if (targets.Size != Shapes.Size(expected)) throw ShapeMismatch(targets, predictionShape);
     }
+
+    /// <summary>Keras' message for targets whose shape does not fit the output.</summary>
+    private protected static ArgumentException ShapeMismatch(NDArray targets, int[] predictionShape) =>
+        new($"Arguments `target` and `output` must have the same shape. Received: target.shape={Shapes.Format(targets.Shape)}, output.shape={Shapes.Format(predictionShape)}");
 
     /// <summary>The per-sample losses, shape = predictions' shape without the last axis.</summary>
     internal abstract Tensor ComputeRowLoss(Tensor yTrue, Tensor yPred);

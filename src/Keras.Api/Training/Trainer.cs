@@ -154,27 +154,23 @@ internal sealed class Trainer(Model model)
         IReadOnlyList<Variable> variables, Tensor[] tensors)
     {
         using var scope = new TensorScope();
-        var (outputs, targets, loss) = ForwardAndLoss(compiled, data, indices, offset, count, training: true, tensors, out var tape);
-        using (tape)
+        IReadOnlyList<Tensor> outputs;
+        Func<int, DType, Tensor> targets;
+        Tensor loss;
+        using (var tape = new GradientTape())
         {
-            var gradients = tape!.Gradient(loss, tensors);
-            compiled.Optimizer.Apply(gradients, variables);
+            foreach (var t in tensors) tape.Watch(t);
+            (outputs, targets, loss) = ForwardAndLoss(compiled, data, indices, offset, count, training: true);
+            compiled.Optimizer.Apply(tape.Gradient(loss, tensors), variables);
         }
         UpdateMetrics(compiled, outputs, targets, loss, count);
     }
 
     private (IReadOnlyList<Tensor> Outputs, Func<int, DType, Tensor> Targets, Tensor Loss) ForwardAndLoss(
-        CompiledObjective compiled, DeviceData data, Tensor indices, int offset, int count, bool training,
-        Tensor[]? watch, out GradientTape? tape)
+        CompiledObjective compiled, DeviceData data, Tensor indices, int offset, int count, bool training)
     {
         var xb = data.X.Select(t => Ops.GatherRows(t, indices, offset, count)).ToArray();
         var batchTargets = data.AllTargets.ToDictionary(t => (t.Output, t.DType), t => Ops.GatherRows(t.Tensor, indices, offset, count));
-        tape = null;
-        if (watch is not null)
-        {
-            tape = new GradientTape();
-            foreach (var t in watch) tape.Watch(t);
-        }
         var outputs = model.Forward(xb, training);
         Tensor? total = null;
         for (int o = 0; o < outputs.Count; o++)
@@ -208,7 +204,7 @@ internal sealed class Trainer(Model model)
             callbacks.ForEach(c => c.OnTestBatchBegin(step, Logs.Empty));
             using (new TensorScope())
             {
-                var (outputs, targets, loss) = ForwardAndLoss(compiled, data, indices, offset, count, training: false, null, out _);
+                var (outputs, targets, loss) = ForwardAndLoss(compiled, data, indices, offset, count, training: false);
                 UpdateMetrics(compiled, outputs, targets, loss, count);
             }
             var batchLogs = new Logs(() => compiled.Results(model.OutputNames));

@@ -24,10 +24,48 @@ public static class BackendRegistry
             : throw new ArgumentException($"The cpu backend takes no device selector; received \"cpu:{selector}\"."),
     };
 
-    /// <summary>Registered provider names, sorted.</summary>
+    private static bool s_discovered;
+
+    /// <summary>Registered provider names (built in, discovered beside the application, or registered), sorted.</summary>
     public static IReadOnlyList<string> Names
     {
-        get { lock (s_providers) return [.. s_providers.Keys.Order(StringComparer.Ordinal)]; }
+        get
+        {
+            Discover();
+            lock (s_providers) return [.. s_providers.Keys.Order(StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>
+    /// Registers the providers declared by <see cref="BackendProviderAttribute"/> on loaded assemblies and on
+    /// <c>KerasGpu.Backends.*.dll</c> files in the application's folder. Runs once; a file that fails to load is skipped
+    /// (its name then stays unknown, and the unknown-name error lists what is available).
+    /// </summary>
+    private static void Discover()
+    {
+        lock (s_providers)
+        {
+            if (s_discovered) return;
+            s_discovered = true;
+        }
+        var assemblies = AppDomain.CurrentDomain.GetAssemblies().ToList();
+        foreach (var path in Directory.EnumerateFiles(AppContext.BaseDirectory, "KerasGpu.Backends.*.dll"))
+        {
+            var name = System.Reflection.AssemblyName.GetAssemblyName(path);
+            if (assemblies.Any(a => a.GetName().Name == name.Name)) continue;
+            try { assemblies.Add(System.Reflection.Assembly.LoadFrom(path)); }
+            catch (Exception e) when (e is IOException or BadImageFormatException) { }
+        }
+        foreach (var assembly in assemblies)
+            foreach (var attribute in assembly.GetCustomAttributes(typeof(BackendProviderAttribute), false).Cast<BackendProviderAttribute>())
+            {
+                lock (s_providers)
+                {
+                    if (s_providers.ContainsKey(attribute.Name)) continue;
+                    var factory = (IBackendFactory)Activator.CreateInstance(attribute.FactoryType)!;
+                    s_providers[attribute.Name] = factory.Create;
+                }
+            }
     }
 
     /// <summary>Registers a provider (e.g. a GPU backend assembly registering <c>"ilgpu"</c>).</summary>
@@ -44,6 +82,7 @@ public static class BackendRegistry
     public static IBackend Create(string name)
     {
         var (provider, selector) = Split(name);
+        Discover();
         Func<string?, IBackend>? factory;
         lock (s_providers) s_providers.TryGetValue(provider, out factory);
         if (factory is null) throw UnknownBackend(name, "");
@@ -54,6 +93,7 @@ public static class BackendRegistry
     public static void Validate(string name, string source = "")
     {
         var (provider, _) = Split(name);
+        Discover();
         lock (s_providers) if (s_providers.ContainsKey(provider)) return;
         throw UnknownBackend(name, source);
     }

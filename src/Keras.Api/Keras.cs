@@ -43,12 +43,42 @@ public static class Keras
         /// <summary>The name of the backend in use (creating it if needed), e.g. <c>"cpu"</c>.</summary>
         public static string Backend => CurrentBackend.Name;
 
-        /// <summary>The backend every new tensor and weight goes to; created on first use.</summary>
+        private static readonly AsyncLocal<IBackend?> s_scoped = new();
+
+        /// <summary>
+        /// The backend every new tensor and weight goes to: the innermost <see cref="UseBackend"/> scope's on this
+        /// async flow, else the process-wide one (created on first use from SetBackend / KERAS_BACKEND / keras.json).
+        /// </summary>
         public static IBackend CurrentBackend
         {
             get
             {
+                if (s_scoped.Value is { } scoped) return scoped;
                 lock (s_lock) return s_backend ??= BackendRegistry.Create(BackendRegistry.Resolve(s_requested));
+            }
+        }
+
+        /// <summary>
+        /// Runs the code of a scope on <paramref name="backend"/> (like a device scope): models built and trained inside
+        /// use it. Dispose the returned handle to restore the previous backend; the caller still owns the backend.
+        /// </summary>
+        public static IDisposable UseBackend(IBackend backend)
+        {
+            ArgumentNullException.ThrowIfNull(backend);
+            var previous = s_scoped.Value;
+            s_scoped.Value = backend;
+            return new BackendScope(previous);
+        }
+
+        private sealed class BackendScope(IBackend? previous) : IDisposable
+        {
+            private bool _disposed;
+
+            public void Dispose()
+            {
+                if (_disposed) return;
+                _disposed = true;
+                s_scoped.Value = previous;
             }
         }
 

@@ -26,3 +26,25 @@ public class PhiloxTests
         Assert.Equal(a, RandomState.Permutation(1000, 1));
     }
 }
+
+public class UseBackendTests
+{
+    [Fact]
+    public void UseBackend_ScopesTheCurrentBackend_AndModelsTrainOnIt()
+    {
+        using var backend = new KerasGpu.Backend.Cpu.CpuBackend(maxThreads: 1);
+        var global = Keras.Config.CurrentBackend;
+        using (Keras.Config.UseBackend(backend))
+        {
+            Assert.Same(backend, Keras.Config.CurrentBackend);
+            var model = new Sequential([new KerasGpu.Layers.Dense(2)]);
+            model.Compile(loss: "mse", optimizer: "sgd");
+            model.Fit(NDArray.Zeros(DType.Float32, 4, 3), NDArray.Zeros(DType.Float32, 4, 2), verbose: 0);
+            Assert.Same(backend, model.Weights[0].Value.Backend);
+            Assert.True(backend.LiveBufferCount > 0);
+            model.Dispose();
+            Assert.Equal(0, backend.LiveBufferCount);
+        }
+        Assert.Same(global, Keras.Config.CurrentBackend);
+    }
+}

@@ -1,0 +1,52 @@
+#version 450
+// y[o, i] (+)= op over a of x[o, a, i]. PER_THREAD: one invocation per output walks the axis (many outputs);
+// otherwise one workgroup per output and a workgroup reduction (few outputs, long axis).
+#include "common.glsl"
+#include "reduce.glsl"
+
+layout(constant_id = 2) const uint OP = 0u; // 0 sum, 1 mean, 2 max
+layout(constant_id = 3) const bool PER_THREAD = true;
+layout(constant_id = 4) const bool ACCUMULATE = false;
+
+layout(std430, binding = 0) buffer Y { float y[]; };
+layout(std430, binding = 1) readonly buffer X { float x[]; };
+
+layout(push_constant) uniform Push { uint outer; uint axis; uint inner; } pc;
+
+float finish(float acc) { return OP == 1u ? acc * (1.0 / float(pc.axis)) : acc; }
+
+void store(uint o, float v) { y[o] = ACCUMULATE ? y[o] + v : v; }
+
+void main()
+{
+    uint outputs = pc.outer * pc.inner;
+    if (PER_THREAD)
+    {
+        GRID_STRIDE(o, outputs)
+        {
+            uint oo = o / pc.inner, ii = o - oo * pc.inner;
+            uint base = oo * pc.axis * pc.inner + ii;
+            float acc = OP == 2u ? -INF_F : 0.0;
+            for (uint a = 0u; a < pc.axis; a++)
+            {
+                float v = x[base + a * pc.inner];
+                acc = OP == 2u ? nan_max(acc, v) : acc + v;
+            }
+            store(o, finish(acc));
+        }
+        return;
+    }
+    ROW_STRIDE(o, outputs)
+    {
+        uint oo = o / pc.inner, ii = o - oo * pc.inner;
+        uint base = oo * pc.axis * pc.inner + ii;
+        float acc = OP == 2u ? -INF_F : 0.0;
+        for (uint a = gl_LocalInvocationID.x; a < pc.axis; a += gl_WorkGroupSize.x)
+        {
+            float v = x[base + a * pc.inner];
+            acc = OP == 2u ? nan_max(acc, v) : acc + v;
+        }
+        acc = OP == 2u ? wg_max(acc) : wg_sum(acc);
+        if (gl_LocalInvocationID.x == 0u) store(o, finish(acc));
+    }
+}

@@ -1,0 +1,302 @@
+using KerasGpu.Backend;
+using KerasGpu.Backends.Vulkan.Interop;
+
+namespace KerasGpu.Backends.Vulkan;
+
+// Every IBackend kernel: host-side shape checks and binding choices; the work happens in shaders/*.comp.
+// Specialization constants: 0 = workgroup size, 1 = subgroup arithmetic available, 2.. = the shader's selectors.
+public sealed partial class VulkanBackend
+{
+    // ---- data movement ------------------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public void Fill(IDeviceBuffer y, float value)
+    {
+        long n = Vk(y).Length;
+        for (long s = 0; s < n; s += ChunkElements)
+        {
+            long c = Math.Min(ChunkElements, n - s);
+            var (by, yBase) = Window(y, s);
+            Dispatch("data", [ElementwiseGroup, Sub, 0], [by, Whole(null, "Fill"), Whole(null, "Fill")],
+                [(uint)c, Bits(value), 0, yBase, 0, 0, 0, 0], Groups(c, ElementwiseGroup));
+        }
+    }
+
+    /// <inheritdoc />
+    public void Copy(IDeviceBuffer x, long xOffset, IDeviceBuffer y, long yOffset, long count)
+    {
+        VulkanBuffer vx = Vk(x), vy = Vk(y);
+        CheckRange(xOffset, count, vx.Length, nameof(x));
+        CheckRange(yOffset, count, vy.Length, nameof(y));
+        if (vx.DType != vy.DType) throw new ArgumentException($"Copy from {vx.DType.KerasName()} to {vy.DType.KerasName()}: the dtypes differ.");
+        for (long s = 0; s < count; s += ChunkElements)
+        {
+            long c = Math.Min(ChunkElements, count - s);
+            var (bx, xBase) = Window(x, xOffset + s);
+            var (by, yBase) = Window(y, yOffset + s);
+            Dispatch("data", [ElementwiseGroup, Sub, 1], [by, bx, Whole(null, "Copy")],
+                [(uint)c, 0, xBase, yBase, 0, 0, 0, 0], Groups(c, ElementwiseGroup));
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>An index outside <c>[0, rows)</c> leaves its output row unwritten (a kernel cannot throw; the CPU backend does).
+    /// A source larger than one binding is gathered window by window: each dispatch copies the rows inside its window.</remarks>
+    public void GatherRows(IDeviceBuffer x, int rowLength, IDeviceBuffer indices, long indexOffset, int count, IDeviceBuffer y)
+    {
+        VulkanBuffer vx = Vk(x), vy = Vk(y), vi = Vk(indices);
+        if (vx.DType != vy.DType) throw new ArgumentException($"GatherRows from {vx.DType.KerasName()} to {vy.DType.KerasName()}: the dtypes differ.");
+        CheckRange(indexOffset, count, vi.Length, nameof(indices));
+        if (count == 0 || rowLength == 0) return;
+        long total = (long)count * rowLength;
+        CheckRange(0, total, vy.Length, nameof(y));
+        long window = ChunkElements;
+        if (total > window || count > window)
+            throw new NotSupportedException($"GatherRows on {Name}: {count} rows of {rowLength} exceed one {_maxBinding}-byte binding.");
+        long rows = vx.Length / rowLength, rowsPerWindow = window / rowLength;
+        if (rowsPerWindow == 0) throw new NotSupportedException($"GatherRows on {Name}: a row of {rowLength} elements exceeds one binding.");
+        var (by, yBase) = Window(y, 0);
+        var (bi, iBase) = Window(indices, indexOffset);
+        for (long r0 = 0; r0 < rows; r0 += rowsPerWindow)
+        {
+            long windowRows = Math.Min(rowsPerWindow, rows - r0);
+            var (bx, xBase) = Window(x, r0 * rowLength);
+            Dispatch("data", [ElementwiseGroup, Sub, 2], [by, bx, bi],
+                [(uint)total, 0, xBase, yBase, iBase, (uint)rowLength, (uint)r0, (uint)windowRows], Groups(total, ElementwiseGroup));
+        }
+    }
+
+    /// <inheritdoc />
+    public void RandomUniform(IDeviceBuffer y, ulong key, ulong offset, float low, float high)
+    {
+        long n = Vk(y).Length;
+        uint range = Bits(high - low), below = Bits(MathF.BitDecrement(high));
+        for (long s = 0; s < n; s += ChunkElements)
+        {
+            long c = Math.Min(ChunkElements, n - s);
+            var (by, _) = Window(y, s);
+            Dispatch("random", [ElementwiseGroup, Sub], [by],
+                [(uint)c, (uint)s, (uint)key, (uint)(key >> 32), (uint)offset, (uint)(offset >> 32), Bits(low), range, Bits(high), below],
+                Groups((c + 3) / 4, ElementwiseGroup));
+        }
+    }
+
+    // ---- elementwise ------------------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public void ActivationForward(ActivationKind kind, IDeviceBuffer x, IDeviceBuffer y, long count) =>
+        Flat("activation", [ElementwiseGroup, Sub, (uint)kind, 0], count, [y, x, null], []);
+
+    /// <inheritdoc />
+    public void ActivationBackward(ActivationKind kind, IDeviceBuffer y, IDeviceBuffer dy, IDeviceBuffer dx, long count) =>
+        Flat("activation", [ElementwiseGroup, Sub, (uint)kind, 1], count, [dx, y, dy], []);
+
+    /// <inheritdoc />
+    public void ScaleAdd(IDeviceBuffer x, float alpha, IDeviceBuffer? z, float beta, IDeviceBuffer y, long count) =>
+        Flat("scale_add", [ElementwiseGroup, Sub, B(z is not null)], count, [y, x, z], [Bits(alpha), Bits(beta)]);
+
+    /// <summary>An elementwise kernel over <c>[0, count)</c> of every buffer, split into windows that fit one binding.
+    /// Push constants: the chunk's count, then <paramref name="scalars"/>.</summary>
+    private void Flat(string shader, uint[] constants, long count, IDeviceBuffer?[] buffers, uint[] scalars)
+    {
+        Span<uint> push = stackalloc uint[1 + scalars.Length];
+        scalars.CopyTo(push[1..]);
+        var bindings = new Binding[buffers.Length];
+        for (long s = 0; s < count; s += ChunkElements)
+        {
+            long c = Math.Min(ChunkElements, count - s);
+            for (int i = 0; i < buffers.Length; i++)
+                bindings[i] = buffers[i] is { } b ? Window(b, s).Binding : Whole(null, shader);
+            push[0] = (uint)c;
+            Dispatch(shader, constants, bindings, push, Groups(c, ElementwiseGroup));
+        }
+    }
+
+    /// <inheritdoc />
+    public void Binary(BinaryOp op, IDeviceBuffer a, ReadOnlySpan<int> aShape, IDeviceBuffer b, ReadOnlySpan<int> bShape,
+        IDeviceBuffer y, ReadOnlySpan<int> yShape)
+    {
+        const int maxRank = 6;
+        long total = 1;
+        foreach (int d in yShape) total *= d;
+        if (total == 0) return;
+        int rank = yShape.Length;
+        Span<long> aStride = stackalloc long[rank], bStride = stackalloc long[rank];
+        BroadcastStrides(aShape, yShape, aStride);
+        BroadcastStrides(bShape, yShape, bStride);
+        // Drop unit dimensions, then merge neighbours that are contiguous (or broadcast) in both inputs.
+        var dims = new List<(long Size, long A, long B)>();
+        for (int d = 0; d < rank; d++)
+        {
+            if (yShape[d] == 1) continue;
+            if (dims.Count > 0)
+            {
+                var (size, sa, sb) = dims[^1];
+                if (sa == aStride[d] * yShape[d] && sb == bStride[d] * yShape[d])
+                {
+                    dims[^1] = (size * yShape[d], aStride[d], bStride[d]);
+                    continue;
+                }
+            }
+            dims.Add((yShape[d], aStride[d], bStride[d]));
+        }
+        if (dims.Count > maxRank)
+            throw new NotSupportedException($"Binary on {Name}: the broadcast needs {dims.Count} dimensions after merging; at most {maxRank} are supported.");
+        Span<uint> push = stackalloc uint[2 + 3 * maxRank];
+        push[0] = (uint)total;
+        push[1] = (uint)dims.Count;
+        for (int d = 0; d < dims.Count; d++)
+        {
+            push[2 + d] = (uint)dims[d].Size;
+            push[2 + maxRank + d] = (uint)dims[d].A;
+            push[2 + 2 * maxRank + d] = (uint)dims[d].B;
+        }
+        Dispatch("binary", [ElementwiseGroup, Sub, (uint)op], [Whole(y, "Binary"), Whole(a, "Binary"), Whole(b, "Binary")], push,
+            Groups(total, ElementwiseGroup));
+    }
+
+    private static void BroadcastStrides(ReadOnlySpan<int> shape, ReadOnlySpan<int> outShape, Span<long> strides)
+    {
+        long stride = 1;
+        int lead = outShape.Length - shape.Length;
+        for (int d = outShape.Length - 1; d >= 0; d--)
+        {
+            int size = d >= lead ? shape[d - lead] : 1;
+            strides[d] = size == 1 ? 0 : stride;
+            stride *= size;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Reduce(ReduceOp op, IDeviceBuffer x, int outer, int axis, int inner, IDeviceBuffer y, bool accumulate = false)
+    {
+        long outputs = (long)outer * inner;
+        if (outputs == 0) return;
+        // Many outputs: one invocation each walks its axis. Few outputs and a long axis: one workgroup per output.
+        bool perThread = outputs >= 256 || axis < 64;
+        uint group = perThread ? ElementwiseGroup : RowGroup;
+        Dispatch("reduce", [group, Sub, (uint)op, B(perThread), B(accumulate)], [Whole(y, "Reduce"), Whole(x, "Reduce")],
+            [(uint)outer, (uint)axis, (uint)inner], perThread ? Groups(outputs, group) : Groups(outputs, 1));
+    }
+
+    // ---- linear algebra -----------------------------------------------------------------------------------------------
+
+    /// <summary>Products up to this many multiply-adds use the naive shader (the readable reference); larger ones the tiled one.</summary>
+    internal const long NaiveMatMulLimit = 32 * 1024;
+
+    /// <inheritdoc />
+    public void MatMul(IDeviceBuffer a, IDeviceBuffer b, IDeviceBuffer y, MatMulShape shape,
+        IDeviceBuffer? bias = null, ActivationKind activation = ActivationKind.Linear, bool accumulate = false) =>
+        MatMul(a, b, y, shape, bias, activation, accumulate, naive: (long)shape.M * shape.N * shape.K <= NaiveMatMulLimit);
+
+    /// <summary>MatMul with the shader chosen explicitly (tests run both on the same shapes).</summary>
+    internal void MatMul(IDeviceBuffer a, IDeviceBuffer b, IDeviceBuffer y, MatMulShape shape, IDeviceBuffer? bias,
+        ActivationKind activation, bool accumulate, bool naive)
+    {
+        var (m, n, k, ta, tb) = shape;
+        if (m == 0 || n == 0) return;
+        const uint reg = 4, tileK = 16, tiledGroup = 256;
+        Binding[] bindings = [Whole(y, "MatMul"), Whole(a, "MatMul"), Whole(b, "MatMul"), Whole(bias, "MatMul")];
+        uint[] push = [(uint)m, (uint)n, (uint)k];
+        if (naive)
+        {
+            Dispatch("matmul_naive", [RowGroup, Sub, B(ta), B(tb), (uint)activation, B(bias is not null), B(accumulate)], bindings, push,
+                Groups((long)m * n, RowGroup));
+            return;
+        }
+        long tile = 16 * reg, tiles = ((m + tile - 1) / tile) * ((n + tile - 1) / tile);
+        Dispatch("matmul_tiled", [tiledGroup, Sub, B(ta), B(tb), (uint)activation, B(bias is not null), B(accumulate), reg, tileK],
+            bindings, push, Groups(tiles, 1));
+    }
+
+    // ---- softmax and losses -------------------------------------------------------------------------------------------
+
+    private uint RowGroupFor(int cols) => cols >= 1024 ? ElementwiseGroup : RowGroup;
+
+    /// <inheritdoc />
+    public void Softmax(IDeviceBuffer x, IDeviceBuffer y, int rows, int cols)
+    {
+        if (rows == 0 || cols == 0) return;
+        Dispatch("softmax", [RowGroupFor(cols), Sub, 0], [Whole(y, "Softmax"), Whole(x, "Softmax"), Whole(null, "Softmax")],
+            [(uint)rows, (uint)cols], Groups(rows, 1));
+    }
+
+    /// <inheritdoc />
+    public void SoftmaxBackward(IDeviceBuffer y, IDeviceBuffer dy, IDeviceBuffer dx, int rows, int cols)
+    {
+        if (rows == 0 || cols == 0) return;
+        Dispatch("softmax", [RowGroupFor(cols), Sub, 1], [Whole(dx, "SoftmaxBackward"), Whole(y, "SoftmaxBackward"), Whole(dy, "SoftmaxBackward")],
+            [(uint)rows, (uint)cols], Groups(rows, 1));
+    }
+
+    private void Loss(string kernel, uint mode, bool sparse, int rows, int cols, float epsilon, IDeviceBuffer output, IDeviceBuffer input,
+        IDeviceBuffer targets, IDeviceBuffer? aux)
+    {
+        if (rows == 0 || cols == 0) return;
+        Dispatch("losses", [RowGroupFor(cols), Sub, mode, B(sparse)],
+            [Whole(output, kernel), Whole(input, kernel), Whole(targets, kernel), Whole(aux, kernel)],
+            [(uint)rows, (uint)cols, Bits(epsilon)], Groups(rows, 1));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A sparse label outside <c>[0, cols)</c> gives a NaN row loss (the CPU backend throws).</remarks>
+    public void SoftmaxCrossEntropy(IDeviceBuffer logits, IDeviceBuffer targets, TargetKind targetKind, int rows, int cols,
+        IDeviceBuffer probabilities, IDeviceBuffer rowLoss) =>
+        Loss(nameof(SoftmaxCrossEntropy), 0, targetKind == TargetKind.SparseIndex, rows, cols, 0, probabilities, logits, targets, rowLoss);
+
+    /// <inheritdoc />
+    public void SoftmaxCrossEntropyBackward(IDeviceBuffer probabilities, IDeviceBuffer targets, TargetKind targetKind,
+        IDeviceBuffer rowLossGradient, IDeviceBuffer logitsGradient, int rows, int cols) =>
+        Loss(nameof(SoftmaxCrossEntropyBackward), 1, targetKind == TargetKind.SparseIndex, rows, cols, 0, logitsGradient, probabilities,
+            targets, rowLossGradient);
+
+    /// <inheritdoc />
+    public void CrossEntropy(IDeviceBuffer predictions, IDeviceBuffer targets, TargetKind targetKind, int rows, int cols,
+        float epsilon, IDeviceBuffer rowLoss) =>
+        Loss(nameof(CrossEntropy), 2, targetKind == TargetKind.SparseIndex, rows, cols, epsilon, rowLoss, predictions, targets, null);
+
+    /// <inheritdoc />
+    public void CrossEntropyBackward(IDeviceBuffer predictions, IDeviceBuffer targets, TargetKind targetKind,
+        IDeviceBuffer rowLossGradient, IDeviceBuffer predictionsGradient, int rows, int cols, float epsilon) =>
+        Loss(nameof(CrossEntropyBackward), 3, targetKind == TargetKind.SparseIndex, rows, cols, epsilon, predictionsGradient, predictions,
+            targets, rowLossGradient);
+
+    /// <inheritdoc />
+    public void SquaredError(IDeviceBuffer predictions, IDeviceBuffer targets, int rows, int cols, IDeviceBuffer rowLoss) =>
+        Loss(nameof(SquaredError), 4, false, rows, cols, 0, rowLoss, predictions, targets, null);
+
+    /// <inheritdoc />
+    public void SquaredErrorBackward(IDeviceBuffer predictions, IDeviceBuffer targets, IDeviceBuffer rowLossGradient,
+        IDeviceBuffer predictionsGradient, int rows, int cols) =>
+        Loss(nameof(SquaredErrorBackward), 5, false, rows, cols, 0, predictionsGradient, predictions, targets, rowLossGradient);
+
+    /// <inheritdoc />
+    public void AccuracyCount(AccuracyKind kind, IDeviceBuffer predictions, IDeviceBuffer targets, int rows, int cols,
+        IDeviceBuffer accumulator)
+    {
+        if (rows == 0) return;
+        Dispatch("accuracy", [ElementwiseGroup, Sub, (uint)kind],
+            [Whole(accumulator, nameof(AccuracyCount)), Whole(predictions, nameof(AccuracyCount)), Whole(targets, nameof(AccuracyCount))],
+            [(uint)rows, (uint)cols], 1);
+    }
+
+    // ---- optimizers ---------------------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public void SgdUpdate(IDeviceBuffer weights, IDeviceBuffer gradients, IDeviceBuffer? momentum, long count,
+        float learningRate, float momentumFactor, bool nesterov) =>
+        Flat("optimizer", [ElementwiseGroup, Sub, 0, B(momentum is not null), B(nesterov), 0], count,
+            [weights, gradients, momentum, null, null], [Bits(learningRate), Bits(momentumFactor), 0, 0]);
+
+    /// <inheritdoc />
+    public void RmsPropUpdate(IDeviceBuffer weights, IDeviceBuffer gradients, IDeviceBuffer velocity, IDeviceBuffer? momentum,
+        IDeviceBuffer? averageGradient, long count, float learningRate, float rho, float momentumFactor, float epsilon) =>
+        Flat("optimizer", [ElementwiseGroup, Sub, 1, B(momentum is not null), 0, B(averageGradient is not null)], count,
+            [weights, gradients, velocity, momentum, averageGradient], [Bits(learningRate), Bits(rho), Bits(momentumFactor), Bits(epsilon)]);
+
+    /// <inheritdoc />
+    public void AdamUpdate(IDeviceBuffer weights, IDeviceBuffer gradients, IDeviceBuffer m, IDeviceBuffer v, IDeviceBuffer? vHat,
+        long count, float alpha, float beta1, float beta2, float epsilon) =>
+        Flat("optimizer", [ElementwiseGroup, Sub, 2, 0, 0, B(vHat is not null)], count,
+            [weights, gradients, m, v, vHat], [Bits(alpha), Bits(beta1), Bits(beta2), Bits(epsilon)]);
+}

@@ -75,7 +75,8 @@ public sealed partial class VulkanBackend
         {
             long c = Math.Min(ChunkElements, n - s);
             var (by, _) = Window(y, s);
-            Dispatch("random", [ElementwiseGroup, Sub], [by],
+            // Exact fma emulation where float64 exists (lavapipe splits GLSL fma); else the hardware fma.
+            Dispatch(_device.Float64 ? "random_exact" : "random", [ElementwiseGroup, Sub], [by],
                 [(uint)c, (uint)s, (uint)key, (uint)(key >> 32), (uint)offset, (uint)(offset >> 32), Bits(low), range, Bits(high), below],
                 Groups((c + 3) / 4, ElementwiseGroup));
         }

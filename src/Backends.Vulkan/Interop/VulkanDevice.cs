@@ -70,6 +70,7 @@ internal sealed unsafe class VulkanDevice : IDisposable
     internal PhysicalDeviceInfo Info { get; }
     internal bool DeviceMemoryIsMapped { get; }
     internal bool SubgroupArithmetic { get; }
+    internal bool Float64 { get; }
     internal ulong MaxStorageBufferRange { get; }
     internal ulong StorageOffsetAlignment { get; }
     internal uint MaxGroupCount { get; }
@@ -115,7 +116,13 @@ internal sealed unsafe class VulkanDevice : IDisposable
         {
             SType = StructureType.DeviceQueueCreateInfo, QueueFamilyIndex = _queueFamily, QueueCount = 1, PQueuePriorities = &priority,
         };
-        var deviceInfo = new DeviceCreateInfo { SType = StructureType.DeviceCreateInfo, QueueCreateInfoCount = 1, PQueueCreateInfos = &queueInfo };
+        vk.GetPhysicalDeviceFeatures(physical, out var available);
+        Float64 = available.ShaderFloat64;
+        var features = new PhysicalDeviceFeatures { ShaderFloat64 = available.ShaderFloat64 };
+        var deviceInfo = new DeviceCreateInfo
+        {
+            SType = StructureType.DeviceCreateInfo, QueueCreateInfoCount = 1, PQueueCreateInfos = &queueInfo, PEnabledFeatures = &features,
+        };
         Check(vk.CreateDevice(physical, &deviceInfo, null, out _device), "vkCreateDevice");
         vk.GetDeviceQueue(_device, _queueFamily, 0, out _queue);
 

@@ -48,21 +48,22 @@ public sealed partial class VulkanBackend
         if (vx.DType != vy.DType) throw new ArgumentException($"GatherRows from {vx.DType.KerasName()} to {vy.DType.KerasName()}: the dtypes differ.");
         CheckRange(indexOffset, count, vi.Length, nameof(indices));
         if (count == 0 || rowLength == 0) return;
-        long total = (long)count * rowLength;
-        CheckRange(0, total, vy.Length, nameof(y));
-        long window = ChunkElements;
-        if (total > window || count > window)
-            throw new NotSupportedException($"GatherRows on {Name}: {count} rows of {rowLength} exceed one {_maxBinding}-byte binding.");
-        long rows = vx.Length / rowLength, rowsPerWindow = window / rowLength;
-        if (rowsPerWindow == 0) throw new NotSupportedException($"GatherRows on {Name}: a row of {rowLength} elements exceeds one binding.");
-        var (by, yBase) = Window(y, 0);
-        var (bi, iBase) = Window(indices, indexOffset);
-        for (long r0 = 0; r0 < rows; r0 += rowsPerWindow)
+        CheckRange(0, (long)count * rowLength, vy.Length, nameof(y));
+        // Windows over the output rows (with their indices) and, inside each, over the source rows.
+        long window = ChunkElements, rows = vx.Length / rowLength, rowsPerWindow = window / rowLength;
+        if (rowsPerWindow == 0) throw new NotSupportedException($"GatherRows on {Name}: a row of {rowLength} elements exceeds one {_maxBinding}-byte binding.");
+        for (long o0 = 0; o0 < count; o0 += rowsPerWindow)
         {
-            long windowRows = Math.Min(rowsPerWindow, rows - r0);
-            var (bx, xBase) = Window(x, r0 * rowLength);
-            Dispatch("data", [ElementwiseGroup, Sub, 2], [by, bx, bi],
-                [(uint)total, 0, xBase, yBase, iBase, (uint)rowLength, (uint)r0, (uint)windowRows], Groups(total, ElementwiseGroup));
+            long outRows = Math.Min(rowsPerWindow, count - o0), total = outRows * rowLength;
+            var (by, yBase) = Window(y, o0 * rowLength);
+            var (bi, iBase) = Window(indices, indexOffset + o0);
+            for (long r0 = 0; r0 < rows; r0 += rowsPerWindow)
+            {
+                long windowRows = Math.Min(rowsPerWindow, rows - r0);
+                var (bx, xBase) = Window(x, r0 * rowLength);
+                Dispatch("data", [ElementwiseGroup, Sub, 2], [by, bx, bi],
+                    [(uint)total, 0, xBase, yBase, iBase, (uint)rowLength, (uint)r0, (uint)windowRows], Groups(total, ElementwiseGroup));
+            }
         }
     }
 

@@ -1,0 +1,169 @@
+using System.Security.Cryptography;
+using KerasGpu.Backend;
+using KerasGpu.Backend.Cpu;
+using KerasGpu.Backends.Vulkan;
+
+namespace KerasGpu.Conformance;
+
+/// <summary>Vulkan-specific checks beyond the shared suite: the committed SPIR-V matches its sources, the windowed paths
+/// for buffers larger than one storage binding, both MatMul shaders, device naming. Validation is on throughout.</summary>
+public sealed class VulkanBackendTests : IClassFixture<VulkanBackendFixture>, IDisposable
+{
+    private readonly VulkanBackendFixture _fixture;
+
+    public VulkanBackendTests(VulkanBackendFixture fixture) => _fixture = fixture;
+
+    public void Dispose() => _fixture.AssertNoValidationMessages();
+
+    private static string ShaderDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "shaders");
+            if (File.Exists(Path.Combine(candidate, "spirv", "manifest.txt"))) return candidate;
+        }
+        throw new DirectoryNotFoundException("shaders/spirv/manifest.txt was not found above the test's folder.");
+    }
+
+    [Fact]
+    public void CommittedSpirv_WasBuiltFromTheCurrentShaderSources()
+    {
+        string dir = ShaderDirectory();
+        var manifest = File.ReadAllLines(Path.Combine(dir, "spirv", "manifest.txt"))
+            .Select(l => l.Split(' ', 2)).ToDictionary(p => p[1].Trim(), p => p[0], StringComparer.Ordinal);
+        var sources = Directory.GetFiles(dir, "*.comp").Select(f => Path.GetFileName(f))
+            .Concat(Directory.GetFiles(Path.Combine(dir, "include"), "*.glsl").Select(f => "include/" + Path.GetFileName(f))).ToList();
+        var stale = new List<string>();
+        foreach (string source in sources)
+        {
+            string hash = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(Path.Combine(dir, source))));
+            if (!manifest.TryGetValue(source, out var recorded) || !string.Equals(recorded, hash, StringComparison.OrdinalIgnoreCase))
+                stale.Add(source);
+        }
+        Assert.True(stale.Count == 0, "Shader sources changed without rebuilding shaders/spirv (build with glslc on PATH, " +
+            "then commit shaders/spirv): " + string.Join(", ", stale));
+        Assert.Equal(sources.Count, manifest.Count);
+        foreach (string shader in Directory.GetFiles(dir, "*.comp").Select(f => Path.GetFileNameWithoutExtension(f)!))
+            Assert.True(File.Exists(Path.Combine(dir, "spirv", shader + ".spv")), $"shaders/spirv/{shader}.spv is missing.");
+        // The embedded manifest is the committed one.
+        Assert.Equal(manifest.OrderBy(p => p.Key), KerasGpu.Backends.Vulkan.Shaders.Manifest().OrderBy(p => p.Key));
+    }
+
+    [Fact]
+    public void DeviceName_ShowsDeviceDriverAndSubgroupSize()
+    {
+        var vulkan = _fixture.Vulkan;
+        Assert.Matches(@"^vulkan:\d+$", vulkan.Name);
+        Assert.Contains(vulkan.PhysicalDeviceName, vulkan.DeviceName);
+        Assert.Contains(vulkan.DriverName, vulkan.DeviceName);
+        Assert.Contains($"subgroup size {vulkan.SubgroupSize}", vulkan.DeviceName);
+        Assert.True(vulkan.SubgroupSize >= 1);
+        Assert.True(vulkan.ValidationEnabled);
+        var error = Assert.Throws<ArgumentException>(() => new VulkanBackendFactory().Create("99"));
+        Assert.Contains("vulkan:0 =", error.Message);
+    }
+
+    /// <summary>Naive and tiled shaders on the same shapes (both transposes, bias, activation, accumulate) agree with the
+    /// cpu backend within the suite's MatMul tolerance scale.</summary>
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(70, 65, 33)]
+    [InlineData(5, 130, 17)]
+    public void NaiveAndTiledMatMul_AgreeOnEveryTransposeCase(int m, int n, int k)
+    {
+        var vulkan = _fixture.Vulkan;
+        using var cpu = new CpuBackend(1);
+        foreach (bool ta in new[] { false, true })
+            foreach (bool tb in new[] { false, true })
+                foreach (bool naive in new[] { false, true })
+                {
+                    var shape = new MatMulShape(m, n, k, ta, tb);
+                    float[] a = Inputs.Uniform(m + n, m * k), b = Inputs.Uniform(k + 1, k * n), bias = Inputs.Uniform(7, n);
+                    float[] expected = Run(cpu, shape, a, b, bias, null);
+                    float[] got = Run(vulkan, shape, a, b, bias, naive);
+                    for (int i = 0; i < expected.Length; i++)
+                        Assert.True(Math.Abs(expected[i] - got[i]) <= (k + 3) * Tolerances.Eps * (Math.Abs(expected[i]) + k + 1),
+                            $"{shape} naive={naive} [{i}]: {got[i]} vs {expected[i]}");
+                }
+    }
+
+    private static float[] Run(IBackend backend, MatMulShape shape, float[] a, float[] b, float[] bias, bool? naive)
+    {
+        using var d = new DeviceScope(backend);
+        var y = d.Upload(new float[shape.M * shape.N]);
+        if (naive is { } useNaive && backend is VulkanBackend vk)
+            vk.MatMul(d.Upload(a), d.Upload(b), y, shape, d.Upload(bias), ActivationKind.Tanh, false, useNaive);
+        else backend.MatMul(d.Upload(a), d.Upload(b), y, shape, d.Upload(bias), ActivationKind.Tanh);
+        return d.Read(y);
+    }
+
+    /// <summary>The windowed paths (buffers larger than one storage binding) at an artificial 4 KiB binding limit:
+    /// Copy, GatherRows, Fill, RandomUniform, activations, ScaleAdd and Adam split their work and match the cpu backend.</summary>
+    [Fact]
+    public void SmallBindingLimit_SplitsWork_AndMatchesTheCpuBackend()
+    {
+        using var small = new VulkanBackend(new VulkanBackendOptions { Validation = true, MaxBindingBytes = 4096 });
+        using var cpu = new CpuBackend(1);
+        foreach (var backend in new IBackend[] { small })
+        {
+            CompareWindowed(backend, cpu, n: 10_007, rowLength: 13);
+            Assert.Empty(small.ValidationMessages);
+        }
+        Assert.Throws<NotSupportedException>(() =>
+        {
+            using var d = new DeviceScope(small);
+            var big = d.Upload(new float[5000]);
+            small.Reduce(ReduceOp.Sum, big, 1, 5000, 1, d.Upload(new float[1]));
+        });
+    }
+
+    /// <summary>A tensor larger than lavapipe's 128 MiB maxStorageBufferRange (the full MNIST training set is 188 MB):
+    /// 144 MiB copied and gathered through windows, checked at both ends.</summary>
+    [Fact]
+    public void TensorLargerThanMaxStorageBufferRange_CopiesAndGathers()
+    {
+        var vulkan = _fixture.Vulkan;
+        const int rowLength = 784, rows = 48_000; // 150.5 MB as float32
+        long n = (long)rows * rowLength;
+        var host = new float[n];
+        for (long i = 0; i < n; i++) host[i] = i % 1_000_003;
+        using var d = new DeviceScope(vulkan);
+        var x = d.Upload(host);
+        var copy = d.Upload(new float[n]);
+        vulkan.Copy(x, 0, copy, 0, n);
+        var tail = new float[rowLength * 3];
+        vulkan.Download<float>(copy, tail, n - tail.Length);
+        Assert.Equal(host.AsSpan((int)(n - tail.Length)).ToArray(), tail);
+        int[] indices = [rows - 1, 0, rows / 2, rows - 2];
+        var y = d.Upload(new float[indices.Length * rowLength]);
+        vulkan.GatherRows(x, rowLength, d.Upload(indices), 0, indices.Length, y);
+        var got = d.Read(y);
+        for (int r = 0; r < indices.Length; r++)
+            Assert.Equal(host.AsSpan(indices[r] * rowLength, rowLength).ToArray(), got.AsSpan(r * rowLength, rowLength).ToArray());
+    }
+
+    private static void CompareWindowed(IBackend vk, IBackend cpu, int n, int rowLength)
+    {
+        float[] x = Inputs.Normal(1, n), z = Inputs.Normal(2, n), g = Inputs.Normal(3, n);
+        int[] ints = Inputs.Ints(4, n, 1 << 20);
+        int rows = n / rowLength;
+        int[] indices = Inputs.Ints(5, 300, rows);
+        foreach (var (name, run) in new (string, Func<IBackend, float[]>)[]
+        {
+            ("Copy", b => { using var d = new DeviceScope(b); var y = d.Upload(z); b.Copy(d.Upload(x), 3, y, 5, n - 9); return d.Read(y); }),
+            ("Copy int32", b => { using var d = new DeviceScope(b); var y = d.Upload(new int[n]); b.Copy(d.Upload(ints), 1, y, 2, n - 3); return Array.ConvertAll(d.ReadInts(y), v => (float)v); }),
+            ("GatherRows", b => { using var d = new DeviceScope(b); var y = d.Upload(new float[200 * rowLength]); b.GatherRows(d.Upload(x), rowLength, d.Upload(indices), 100, 200, y); return d.Read(y); }),
+            ("Fill", b => { using var d = new DeviceScope(b); var y = d.Upload(x); b.Fill(y, -0.5f); return d.Read(y); }),
+            ("RandomUniform", b => { using var d = new DeviceScope(b); var y = d.Upload(x); b.RandomUniform(y, 99, 1UL << 33, -2f, 3f); return d.Read(y); }),
+            ("Tanh", b => { using var d = new DeviceScope(b); var y = d.Upload(z); b.ActivationForward(ActivationKind.Relu, d.Upload(x), y, n - 1); return d.Read(y); }),
+            ("ScaleAdd", b => { using var d = new DeviceScope(b); var y = d.Upload(x); b.ScaleAdd(y, 2f, d.Upload(z), 0.5f, y, n); return d.Read(y); }),
+            ("Adam", b => { using var d = new DeviceScope(b); var w = d.Upload(x); b.AdamUpdate(w, d.Upload(g), d.Upload(z), d.Upload(new float[n]), null, n, 0.01f, 0.9f, 0.999f, 1e-7f); return d.Read(w); }),
+        })
+        {
+            float[] expected = run(cpu), got = run(vk);
+            for (int i = 0; i < n && i < expected.Length; i++)
+                Assert.True(Math.Abs(expected[i] - got[i]) <= 8 * Tolerances.Eps * Math.Abs(expected[i]) || expected[i] == got[i],
+                    $"{name} [{i}]: {got[i]} vs {expected[i]}");
+        }
+    }
+}

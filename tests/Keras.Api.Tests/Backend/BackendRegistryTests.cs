@@ -83,7 +83,7 @@ public sealed class BackendRegistryTests : IDisposable
     {
         Assert.IsType<KerasGpu.Backend.Cpu.CpuBackend>(BackendRegistry.Create("cpu")).Dispose();
         Assert.Throws<ArgumentException>(() => BackendRegistry.Create("cpu:1"));
-        var e = Assert.Throws<ArgumentException>(() => BackendRegistry.Create("vulkan:0"));
+        var e = Assert.Throws<ArgumentException>(() => BackendRegistry.Create("no-such-backend:0")); // "vulkan" is known once its assembly is referenced
         Assert.Contains("Known backends:", e.Message);
     }
 

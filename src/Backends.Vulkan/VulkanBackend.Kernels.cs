@@ -197,7 +197,7 @@ public sealed partial class VulkanBackend
     {
         var (m, n, k, ta, tb) = shape;
         if (m == 0 || n == 0) return;
-        const uint reg = 4, tileK = 16, tiledGroup = 256;
+        const uint reg = 4, tileK = 16, tiledGroup = 256; // a 64×64 tile per 16×16 workgroup, 4×4 per invocation
         Binding[] bindings = [Whole(y, "MatMul"), Whole(a, "MatMul"), Whole(b, "MatMul"), Whole(bias, "MatMul")];
         uint[] push = [(uint)m, (uint)n, (uint)k];
         if (naive)
@@ -213,7 +213,10 @@ public sealed partial class VulkanBackend
 
     // ---- softmax and losses -------------------------------------------------------------------------------------------
 
-    private uint RowGroupFor(int cols) => cols >= 1024 ? ElementwiseGroup : RowGroup;
+    /// <summary>Row kernels: a power of two near the row length, at least one subgroup, at most 256. Idle invocations cost
+    /// barrier time (much of it on lavapipe, where a 64-wide group for 10 classes was 6x slower than an 8-wide one).</summary>
+    private uint RowGroupFor(int cols) =>
+        Math.Clamp(System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(cols, 1)), Math.Clamp(SubgroupSize, 8u, 64u), ElementwiseGroup);
 
     /// <inheritdoc />
     public void Softmax(IDeviceBuffer x, IDeviceBuffer y, int rows, int cols)

@@ -19,6 +19,10 @@ public sealed record VulkanBackendOptions
     /// <summary>Caps the bytes one storage-buffer binding spans below the device's maxStorageBufferRange (tests of the
     /// windowed paths use a small cap); null uses the device limit.</summary>
     public ulong? MaxBindingBytes { get; init; }
+
+    /// <summary>The folder of the persisted VkPipelineCache; null uses <c>$KERAS_HOME/cache/vulkan</c> (or
+    /// <c>~/.keras/cache/vulkan</c>). The cache is written atomically (a temporary file, then a rename) at disposal.</summary>
+    public string? PipelineCacheDirectory { get; init; }
 }
 
 /// <summary>
@@ -41,7 +45,7 @@ public sealed partial class VulkanBackend : IBackend
     public VulkanBackend(VulkanBackendOptions? options = null)
     {
         options ??= new VulkanBackendOptions();
-        _device = VulkanDevice.Create(options.DeviceIndex, options.Validation);
+        _device = VulkanDevice.Create(options.DeviceIndex, options.Validation, options.PipelineCacheDirectory);
         var info = _device.Info;
         Name = $"vulkan:{info.Index}";
         PhysicalDeviceName = info.Name;
@@ -77,6 +81,9 @@ public sealed partial class VulkanBackend : IBackend
 
     /// <summary>Validation-layer messages recorded so far (empty unless <see cref="VulkanBackendOptions.Validation"/>).</summary>
     public IReadOnlyList<string> ValidationMessages => [.. _device.Messages];
+
+    /// <summary>The file the pipeline cache is read from and saved to (null when there is no home folder).</summary>
+    public string? PipelineCachePath => _device.PipelineCacheFile;
 
     /// <summary>Whether the validation layer is enabled.</summary>
     public bool ValidationEnabled => _device.ValidationEnabled;

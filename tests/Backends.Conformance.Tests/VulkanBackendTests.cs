@@ -167,3 +167,58 @@ public sealed class VulkanBackendTests : IClassFixture<VulkanBackendFixture>, ID
         }
     }
 }
+
+/// <summary>Life-cycle details that need their own backends: the persisted pipeline cache and the VkResult mapping.</summary>
+public sealed class VulkanLifeCycleTests
+{
+    [Fact]
+    public void PipelineCache_IsSavedAtDisposal_AndReloaded()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "kerasgpu-vk-cache-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            string? path;
+            using (var first = new VulkanBackend(new VulkanBackendOptions { PipelineCacheDirectory = dir }))
+            {
+                path = first.PipelineCachePath;
+                using var y = first.Allocate(DType.Float32, 8);
+                first.Fill(y, 1f);
+                first.Synchronize();
+            }
+            Assert.NotNull(path);
+            Assert.True(File.Exists(path) && new FileInfo(path).Length > 0, $"No pipeline cache at {path}.");
+            Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
+            using var second = new VulkanBackend(new VulkanBackendOptions { PipelineCacheDirectory = dir });
+            using var z = second.Allocate(DType.Float32, 8);
+            second.Fill(z, 2f);
+            var host = new float[8];
+            second.Download<float>(z, host);
+            Assert.All(host, v => Assert.Equal(2f, v));
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void VkResults_MapToTypedExceptions()
+    {
+        var lost = Assert.Throws<VulkanDeviceLostException>(() => KerasGpu.Backends.Vulkan.Interop.VulkanDevice.Throw(
+            Silk.NET.Vulkan.Result.ErrorDeviceLost, "vkQueueSubmit", 0, "gpu"));
+        Assert.Contains("VK_ERROR_DEVICE_LOST", lost.Message);
+        var oom = Assert.Throws<VulkanOutOfMemoryException>(() => KerasGpu.Backends.Vulkan.Interop.VulkanDevice.Throw(
+            Silk.NET.Vulkan.Result.ErrorOutOfDeviceMemory, "vkAllocateMemory", 3UL << 30, "gpu"));
+        Assert.Equal(3UL << 30, oom.RequestedBytes);
+        Assert.Contains("3072 MiB", oom.Message);
+        Assert.Throws<VulkanException>(() => KerasGpu.Backends.Vulkan.Interop.VulkanDevice.Throw(
+            Silk.NET.Vulkan.Result.ErrorInitializationFailed, "vkCreateDevice", 0, null));
+        KerasGpu.Backends.Vulkan.Interop.VulkanDevice.Throw(Silk.NET.Vulkan.Result.Incomplete, "vkEnumeratePhysicalDevices", 0, null);
+    }
+
+    [Fact]
+    public void SizeClasses_RoundUpToPowersOfTwoAndThreeQuarters()
+    {
+        Assert.Equal(256UL, KerasGpu.Backends.Vulkan.Interop.VulkanDevice.SizeClass(1));
+        Assert.Equal(384UL, KerasGpu.Backends.Vulkan.Interop.VulkanDevice.SizeClass(300));
+        Assert.Equal(512UL, KerasGpu.Backends.Vulkan.Interop.VulkanDevice.SizeClass(400));
+        Assert.Equal(192UL << 20, KerasGpu.Backends.Vulkan.Interop.VulkanDevice.SizeClass(188_160_000));
+    }
+}

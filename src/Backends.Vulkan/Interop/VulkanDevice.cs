@@ -75,13 +75,14 @@ internal sealed unsafe class VulkanDevice : IDisposable
     internal ulong StorageOffsetAlignment { get; }
     internal uint MaxGroupCount { get; }
     internal bool ValidationEnabled { get; }
+    internal string? PipelineCacheFile => _pipelineCachePath;
 
     /// <summary>VkBuffer and VkDeviceMemory handles alive in this process (pooled ones included).</summary>
     internal static int LiveVkBuffers => Volatile.Read(ref s_liveBuffers);
     internal static int LiveVkMemories => Volatile.Read(ref s_liveMemories);
 
     private VulkanDevice(Vk vk, Instance instance, DebugUtilsMessengerEXT messenger, GCHandle messagesHandle,
-        ConcurrentQueue<string> messages, PhysicalDevice physical, PhysicalDeviceInfo info, bool validation)
+        ConcurrentQueue<string> messages, PhysicalDevice physical, PhysicalDeviceInfo info, bool validation, string? cacheDirectory)
     {
         _vk = vk;
         _instance = instance;
@@ -160,7 +161,7 @@ internal sealed unsafe class VulkanDevice : IDisposable
         };
         Check(vk.CreatePipelineLayout(_device, &layoutInfo, null, out _pipelineLayout), "vkCreatePipelineLayout");
 
-        _pipelineCachePath = PipelineCachePath(props);
+        _pipelineCachePath = PipelineCachePath(props, cacheDirectory);
         _pipelineCache = CreatePipelineCache(_pipelineCachePath);
 
         foreach (var frame in _frames) CreateFrame(frame);
@@ -196,7 +197,7 @@ internal sealed unsafe class VulkanDevice : IDisposable
     }
 
     /// <summary>Creates the device at <paramref name="index"/>, or the best one (discrete, integrated, virtual, CPU) when null.</summary>
-    internal static VulkanDevice Create(int? index, bool validation)
+    internal static VulkanDevice Create(int? index, bool validation, string? cacheDirectory = null)
     {
         var vk = LoadApi();
         var instance = CreateInstance(vk, validation, out bool debugUtils);
@@ -219,7 +220,7 @@ internal sealed unsafe class VulkanDevice : IDisposable
                 chosen = devices[i];
             }
             else chosen = devices.OrderBy(d => Rank(d.Info.Type)).ThenBy(d => d.Info.Index).First();
-            return new VulkanDevice(vk, instance, messenger, handle, messages, chosen.Device, chosen.Info, validation);
+            return new VulkanDevice(vk, instance, messenger, handle, messages, chosen.Device, chosen.Info, validation, cacheDirectory);
         }
         catch
         {
@@ -369,8 +370,10 @@ internal sealed unsafe class VulkanDevice : IDisposable
 
     // ---- pipelines ----------------------------------------------------------------------------------------------
 
-    private static string? PipelineCachePath(PhysicalDeviceProperties props)
+    private static string? PipelineCachePath(PhysicalDeviceProperties props, string? directory)
     {
+        string file = $"pipelines-{props.VendorID:x4}-{props.DeviceID:x4}-{props.DriverVersion:x8}.bin";
+        if (directory is not null) return Path.Combine(directory, file);
         string? home = Environment.GetEnvironmentVariable("KERAS_HOME");
         if (string.IsNullOrEmpty(home))
         {
@@ -378,7 +381,7 @@ internal sealed unsafe class VulkanDevice : IDisposable
             if (string.IsNullOrEmpty(user)) return null;
             home = Path.Combine(user, ".keras");
         }
-        return Path.Combine(home, "cache", "vulkan", $"pipelines-{props.VendorID:x4}-{props.DeviceID:x4}-{props.DriverVersion:x8}.bin");
+        return Path.Combine(home, "cache", "vulkan", file);
     }
 
     private PipelineCache CreatePipelineCache(string? path)
@@ -741,7 +744,8 @@ internal sealed unsafe class VulkanDevice : IDisposable
 
     private static void Check(Result result, string call) => Throw(result, call, 0, null);
 
-    private static void Throw(Result result, string call, ulong requestedBytes, string? device)
+    /// <summary>Maps a failed VkResult to the backend's typed exceptions (success and positive codes return).</summary>
+    internal static void Throw(Result result, string call, ulong requestedBytes, string? device)
     {
         if (result >= 0) return;
         string where = device is null ? call : $"{call} on {device}";

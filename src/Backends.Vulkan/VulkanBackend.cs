@@ -100,6 +100,19 @@ public sealed partial class VulkanBackend : IBackend
         get { lock (_lock) return _live.Count; }
     }
 
+    /// <summary>
+    /// Device time of the kernels <paramref name="launches"/> launches, from timestamp queries written before and after
+    /// them (the kernel benchmarks use it); waits for earlier work first and for these kernels at the end. Null when the
+    /// device's compute queue has no timestamps.
+    /// </summary>
+    public TimeSpan? MeasureDeviceTime(Action launches)
+    {
+        ArgumentNullException.ThrowIfNull(launches);
+        double? ms;
+        lock (_lock) ms = _device.MeasureDeviceMilliseconds(launches);
+        return ms is { } m ? TimeSpan.FromMilliseconds(m) : null;
+    }
+
     /// <summary>Waits for the device and frees the memory pooled for reuse.</summary>
     public void TrimPool()
     {

@@ -222,3 +222,22 @@ public sealed class VulkanLifeCycleTests
         Assert.Equal(192UL << 20, KerasGpu.Backends.Vulkan.Interop.VulkanDevice.SizeClass(188_160_000));
     }
 }
+
+public sealed class VulkanTimingTests
+{
+    [Fact]
+    public void MeasureDeviceTime_TimesTheLaunchedKernels()
+    {
+        using var vk = new VulkanBackend(new VulkanBackendOptions { Validation = true });
+        using var a = vk.Allocate(DType.Float32, 128 * 128);
+        using var y = vk.Allocate(DType.Float32, 128 * 128);
+        vk.Fill(a, 0.5f);
+        var time = vk.MeasureDeviceTime(() => vk.MatMul(a, a, y, new MatMulShape(128, 128, 128)));
+        Assert.NotNull(time);
+        Assert.True(time.Value > TimeSpan.Zero && time.Value < TimeSpan.FromSeconds(30), $"{time}");
+        var host = new float[1];
+        vk.Download<float>(y, host);
+        Assert.Equal(32f, host[0]);
+        Assert.Empty(vk.ValidationMessages);
+    }
+}

@@ -31,6 +31,7 @@ internal readonly record struct Binding(Allocation Allocation, ulong Offset, ulo
 internal sealed unsafe class VulkanDevice : IDisposable
 {
     private const int SetsPerFrame = 256, BindingsPerSet = 8, PushBytes = 128;
+    private const ulong LargeStagingBytes = 64UL << 20;
     private static int s_liveBuffers, s_liveMemories;
 
     private readonly Vk _vk;
@@ -75,6 +76,10 @@ internal sealed unsafe class VulkanDevice : IDisposable
     internal ulong StorageOffsetAlignment { get; }
     internal uint MaxGroupCount { get; }
     internal bool ValidationEnabled { get; }
+    private readonly uint _timestampBits;
+    private readonly ulong _heapBytes;
+    private readonly float _timestampPeriod;
+    private QueryPool _queries;
     internal string? PipelineCacheFile => _pipelineCachePath;
 
     /// <summary>VkBuffer and VkDeviceMemory handles alive in this process (pooled ones included).</summary>
@@ -111,6 +116,8 @@ internal sealed unsafe class VulkanDevice : IDisposable
         for (uint i = 0; i < familyCount; i++)
             if ((families[i].QueueFlags & QueueFlags.ComputeBit) != 0) { _queueFamily = i; break; }
         if (_queueFamily == uint.MaxValue) throw new VulkanException($"The device {info.Name} has no compute queue.");
+        _timestampBits = families[_queueFamily].TimestampValidBits;
+        _timestampPeriod = props.Limits.TimestampPeriod;
 
         float priority = 1f;
         var queueInfo = new DeviceQueueCreateInfo
@@ -139,6 +146,7 @@ internal sealed unsafe class VulkanDevice : IDisposable
         if (local < 0) local = staging;
         if (staging < 0) throw new VulkanException($"The device {info.Name} has no host-visible memory type.");
         _deviceMemoryType = (uint)local;
+        _heapBytes = memory.MemoryHeaps[(int)memory.MemoryTypes[local].HeapIndex].Size;
         _stagingMemoryType = (uint)staging;
 
         var bindings = stackalloc DescriptorSetLayoutBinding[BindingsPerSet];
@@ -548,6 +556,11 @@ internal sealed unsafe class VulkanDevice : IDisposable
     internal void Release(Allocation a)
     {
         if (_disposed) return;
+        if (a.Staging && a.Size > LargeStagingBytes)
+        {
+            Destroy(a); // only called once the GPU is done with it; a dataset-sized staging block is not kept
+            return;
+        }
         if (!_free.TryGetValue((a.Size, a.Staging), out var stack)) _free[(a.Size, a.Staging)] = stack = new Stack<Allocation>();
         stack.Push(a);
     }
@@ -728,6 +741,35 @@ internal sealed unsafe class VulkanDevice : IDisposable
         foreach (var frame in _frames) if (frame.InFlight) Wait(frame);
     }
 
+    // ---- timing -------------------------------------------------------------------------------------------------
+
+    /// <summary>Writes a timestamp query before and after what <paramref name="record"/> records, and returns the device
+    /// time between them in milliseconds; null when the queue has no timestamps.</summary>
+    internal double? MeasureDeviceMilliseconds(Action record)
+    {
+        ThrowIfUnusable();
+        if (_timestampBits == 0) return null;
+        if (_queries.Handle == 0)
+        {
+            var info = new QueryPoolCreateInfo { SType = StructureType.QueryPoolCreateInfo, QueryType = QueryType.Timestamp, QueryCount = 2 };
+            Check(_vk.CreateQueryPool(_device, &info, null, out _queries), "vkCreateQueryPool");
+        }
+        Synchronize();
+        var frame = Begin();
+        _vk.CmdResetQueryPool(frame.Commands, _queries, 0, 2);
+        _vk.CmdWriteTimestamp(frame.Commands, PipelineStageFlags.TopOfPipeBit, _queries, 0);
+        record();
+        frame = Begin();
+        Barrier(frame.Commands);
+        _vk.CmdWriteTimestamp(frame.Commands, PipelineStageFlags.BottomOfPipeBit, _queries, 1);
+        Synchronize();
+        var stamps = stackalloc ulong[2];
+        Check(_vk.GetQueryPoolResults(_device, _queries, 0, 2, 16, stamps, 8, QueryResultFlags.Result64Bit | QueryResultFlags.ResultWaitBit),
+            "vkGetQueryPoolResults");
+        ulong mask = _timestampBits >= 64 ? ulong.MaxValue : (1UL << (int)_timestampBits) - 1;
+        return ((stamps[1] - stamps[0]) & mask) * (double)_timestampPeriod / 1e6;
+    }
+
     // ---- errors -------------------------------------------------------------------------------------------------
 
     private void ThrowIfUnusable()
@@ -739,7 +781,7 @@ internal sealed unsafe class VulkanDevice : IDisposable
     private void Check(Result result, string call, ulong requestedBytes = 0)
     {
         if (result == Result.ErrorDeviceLost) _lost = true;
-        Throw(result, call, requestedBytes, Info?.Name);
+        Throw(result, call, requestedBytes, Info is null ? null : $"{Info.Name} (tensor heap {_heapBytes / (1024 * 1024)} MiB)");
     }
 
     private static void Check(Result result, string call) => Throw(result, call, 0, null);
@@ -778,6 +820,7 @@ internal sealed unsafe class VulkanDevice : IDisposable
             _vk.DestroyFence(_device, frame.Fence, null);
             _vk.DestroyCommandPool(_device, frame.Pool, null);
         }
+        if (_queries.Handle != 0) _vk.DestroyQueryPool(_device, _queries, null);
         _vk.DestroyPipelineCache(_device, _pipelineCache, null);
         _vk.DestroyPipelineLayout(_device, _pipelineLayout, null);
         _vk.DestroyDescriptorSetLayout(_device, _setLayout, null);

@@ -14,6 +14,7 @@ namespace KerasGpu.Tests.Backends;
 /// current backend to this test's async flow, so the process-wide backend of other tests is untouched. One class, so
 /// its tests run one after the other (the Vulkan handle counters are process-wide).
 /// </summary>
+[Collection("GlobalState")] // SetRandomSeed is process-wide: run alone so both backends start from the same weights
 public class VulkanEndToEndTests
 {
     private static (double Loss, double Accuracy, NDArray FirstLogits) Train(IBackend backend)

@@ -241,3 +241,21 @@ public sealed class VulkanTimingTests
         Assert.Empty(vk.ValidationMessages);
     }
 }
+
+public sealed class VulkanValidationTests
+{
+    /// <summary>The messenger is live: an invalid descriptor (range 0) is reported, so "no messages" in the suite means something.</summary>
+    [Fact]
+    public void ValidationLayer_ReportsAnInvalidDescriptor()
+    {
+        using var vk = new VulkanBackend(new VulkanBackendOptions { Validation = true });
+        using var y = vk.Allocate(DType.Float32, 16);
+        var device = (KerasGpu.Backends.Vulkan.Interop.VulkanDevice)typeof(VulkanBackend)
+            .GetField("_device", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(vk)!;
+        var allocation = ((KerasGpu.Backends.Vulkan.VulkanBuffer)y).Allocation;
+        var bad = new KerasGpu.Backends.Vulkan.Interop.Binding(allocation, 0, 0);
+        device.Dispatch("data", [256, 1, 0], [bad, bad, bad], [0, 0, 0, 0, 0, 0, 0, 0], 1);
+        vk.Synchronize();
+        Assert.Contains(vk.ValidationMessages, m => m.Contains("range", StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -1,6 +1,7 @@
 #version 450
-// Tiled MatMul: a 16×16 workgroup computes a (16·REG)×(16·REG) tile of Y; each invocation holds a REG×REG block of
-// accumulators in registers (rows ty + 16·r, columns tx + 16·c, so shared-memory reads are conflict-free). Tiles of
+// Tiled MatMul: a SIDE×SIDE workgroup (SIDE² = the workgroup size) computes a (SIDE·REG)² tile of Y; each invocation
+// holds a REG×REG block of accumulators in registers (rows ty + SIDE·r, columns tx + SIDE·c, so shared-memory reads
+// are conflict-free). Tiles of
 // op(A) and op(B), TILE_K deep, are staged through shared memory with zero padding at the edges. The workgroup walks
 // the output tiles in a grid-stride loop, so the dispatch size is bounded.
 #include "common.glsl"
@@ -8,15 +9,16 @@
 
 layout(constant_id = 7) const uint REG = 4u;
 layout(constant_id = 8) const uint TILE_K = 16u;
+layout(constant_id = 9) const uint SIDE = 16u;
 
-const uint TM = 16u * REG; // tile rows = tile columns
+const uint TM = SIDE * REG; // tile rows = tile columns
 
 shared float s_a[TILE_K * TM]; // [kk][row]
 shared float s_b[TILE_K * TM]; // [kk][col]
 
 void main()
 {
-    uint lid = gl_LocalInvocationID.x, tx = lid % 16u, ty = lid / 16u;
+    uint lid = gl_LocalInvocationID.x, tx = lid % SIDE, ty = lid / SIDE;
     uint tiles_m = (pc.m + TM - 1u) / TM, tiles_n = (pc.n + TM - 1u) / TM;
     for (uint tile = gl_WorkGroupID.x; tile < tiles_m * tiles_n; tile += gl_NumWorkGroups.x)
     {
@@ -25,7 +27,7 @@ void main()
         for (uint r = 0u; r < REG; r++) for (uint c = 0u; c < REG; c++) acc[r][c] = 0.0;
         for (uint k0 = 0u; k0 < pc.k; k0 += TILE_K)
         {
-            for (uint e = lid; e < TILE_K * TM; e += 256u)
+            for (uint e = lid; e < TILE_K * TM; e += SIDE * SIDE)
             {
                 // Walk global memory along its contiguous axis: k for A [m, k] and B^T [n, k], rows/cols otherwise.
                 uint kk = TRANS_A ? e / TM : e % TILE_K, mm = TRANS_A ? e % TM : e / TILE_K;
@@ -39,8 +41,8 @@ void main()
             for (uint kk = 0u; kk < TILE_K; kk++)
             {
                 float av[REG], bv[REG];
-                for (uint r = 0u; r < REG; r++) av[r] = s_a[kk * TM + ty + 16u * r];
-                for (uint c = 0u; c < REG; c++) bv[c] = s_b[kk * TM + tx + 16u * c];
+                for (uint r = 0u; r < REG; r++) av[r] = s_a[kk * TM + ty + SIDE * r];
+                for (uint c = 0u; c < REG; c++) bv[c] = s_b[kk * TM + tx + SIDE * c];
                 for (uint r = 0u; r < REG; r++) for (uint c = 0u; c < REG; c++) acc[r][c] = fma(av[r], bv[c], acc[r][c]);
             }
             barrier();
@@ -48,7 +50,7 @@ void main()
         for (uint r = 0u; r < REG; r++)
             for (uint c = 0u; c < REG; c++)
             {
-                uint i = row0 + ty + 16u * r, j = col0 + tx + 16u * c;
+                uint i = row0 + ty + SIDE * r, j = col0 + tx + SIDE * c;
                 if (i < pc.m && j < pc.n) epilogue(i, j, acc[r][c]);
             }
     }

@@ -189,15 +189,18 @@ public sealed partial class VulkanBackend
     /// <inheritdoc />
     public void MatMul(IDeviceBuffer a, IDeviceBuffer b, IDeviceBuffer y, MatMulShape shape,
         IDeviceBuffer? bias = null, ActivationKind activation = ActivationKind.Linear, bool accumulate = false) =>
-        MatMul(a, b, y, shape, bias, activation, accumulate, naive: (long)shape.M * shape.N * shape.K <= NaiveMatMulLimit);
+        MatMul(a, b, y, shape, bias, activation, accumulate, naive: (long)shape.M * shape.N * shape.K <= NaiveMatMulLimit, _matMulTile);
 
-    /// <summary>MatMul with the shader chosen explicitly (tests run both on the same shapes).</summary>
+    /// <summary>MatMul with the shader and the tiled shader's shape chosen explicitly (tests run every choice on the same
+    /// shapes): <paramref name="tile"/> is (SIDE, REG), a SIDE×SIDE workgroup computing a (SIDE·REG)² tile.</summary>
     internal void MatMul(IDeviceBuffer a, IDeviceBuffer b, IDeviceBuffer y, MatMulShape shape, IDeviceBuffer? bias,
-        ActivationKind activation, bool accumulate, bool naive)
+        ActivationKind activation, bool accumulate, bool naive, (uint Side, uint Reg) tile)
     {
         var (m, n, k, ta, tb) = shape;
         if (m == 0 || n == 0) return;
-        const uint reg = 4, tileK = 16, tiledGroup = 256; // a 64×64 tile per 16×16 workgroup, 4×4 per invocation
+        var (side, reg) = tile;
+        const uint tileK = 16;
+        uint tiledGroup = side * side;
         Binding[] bindings = [Whole(y, "MatMul"), Whole(a, "MatMul"), Whole(b, "MatMul"), Whole(bias, "MatMul")];
         uint[] push = [(uint)m, (uint)n, (uint)k];
         if (naive)
@@ -206,8 +209,8 @@ public sealed partial class VulkanBackend
                 Groups((long)m * n, RowGroup));
             return;
         }
-        long tile = 16 * reg, tiles = ((m + tile - 1) / tile) * ((n + tile - 1) / tile);
-        Dispatch("matmul_tiled", [tiledGroup, Sub, B(ta), B(tb), (uint)activation, B(bias is not null), B(accumulate), reg, tileK],
+        long edge = side * reg, tiles = ((m + edge - 1) / edge) * ((n + edge - 1) / edge);
+        Dispatch("matmul_tiled", [tiledGroup, Sub, B(ta), B(tb), (uint)activation, B(bias is not null), B(accumulate), reg, tileK, side],
             bindings, push, Groups(tiles, 1));
     }
 

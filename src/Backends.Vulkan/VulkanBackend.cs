@@ -38,6 +38,7 @@ public sealed partial class VulkanBackend : IBackend
     private readonly HashSet<VulkanBuffer> _live = [];
     private readonly Lock _lock = new();
     private readonly ulong _maxBinding;
+    private readonly (uint Side, uint Reg) _matMulTile;
     private bool _disposed;
 
     /// <summary>Creates a backend on the best device, or on the one <paramref name="options"/> names.</summary>
@@ -55,6 +56,9 @@ public sealed partial class VulkanBackend : IBackend
         DeviceName = $"{info.Name} ({DeviceType}; driver {info.Driver}; subgroup size {info.SubgroupSize})";
         _maxBinding = Math.Min(_device.MaxStorageBufferRange, options.MaxBindingBytes ?? ulong.MaxValue) / 4 * 4;
         _dummy = _device.Allocate(256, staging: false);
+        // GPUs: 16×16 workgroups, 4×4 per invocation (64×64 tiles). CPU implementations (lavapipe) run a workgroup on one
+        // core with a context switch per barrier: 4×4 workgroups holding 8×8 each (32×32 tiles) were 2-3x faster there.
+        _matMulTile = info.Type == Silk.NET.Vulkan.PhysicalDeviceType.Cpu ? (4u, 8u) : (16u, 4u);
     }
 
     /// <summary>Lists the Vulkan physical devices as <c>vulkan:N = name (type)</c>.</summary>

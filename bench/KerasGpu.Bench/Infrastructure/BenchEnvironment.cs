@@ -11,9 +11,16 @@ public static class BenchEnvironment
     public const string BackendsVariable = "KERASGPU_BENCH_BACKENDS";
     public const string SidecarVariable = "KERASGPU_BENCH_SIDECAR";
     public const string CommandVariable = "KERASGPU_BENCH_COMMAND";
+    public const string InProcessVariable = "KERASGPU_BENCH_INPROCESS";
 
     /// <summary>Quick mode: few iterations, the small sizes and the MLP shapes (a 2-core CPU machine in minutes).</summary>
     public static bool Quick => Environment.GetEnvironmentVariable(ModeVariable) == "quick";
+
+    /// <summary>
+    /// Everything runs inside the bench process (BenchmarkDotNet's in-process toolchain): no SDK needed, as on a
+    /// machine that has only a self-contained publish. Training epochs then run in one child process per case.
+    /// </summary>
+    public static bool InProcess => Environment.GetEnvironmentVariable(InProcessVariable) == "1";
 
     /// <summary>Backends the user asked for with <c>--backends</c> (null: every present one).</summary>
     public static IReadOnlyList<string>? RequestedBackends =>

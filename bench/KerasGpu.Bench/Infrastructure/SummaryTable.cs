@@ -11,11 +11,15 @@ namespace KerasGpu.Bench.Infrastructure;
 /// </summary>
 public static class SummaryTable
 {
-    public static string Write(IEnumerable<Summary> summaries, string directory, string command, bool quick)
+    /// <summary>The table rows alone, for a parent process to merge (training children in in-process mode).</summary>
+    public const string RowsFile = "kerasgpu-rows.md";
+
+    public static string Write(IEnumerable<Summary> summaries, IEnumerable<string> extraRows, string directory, string command, bool quick, bool inProcess)
     {
+        var rows = new List<string>();
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
-        sb.AppendLine(inv, $"# KerasGpu benchmarks ({(quick ? "quick" : "full")} mode)");
+        sb.AppendLine(inv, $"# KerasGpu benchmarks ({(quick ? "quick" : "full")} mode{(inProcess ? ", in-process toolchain" : "")})");
         sb.AppendLine();
         sb.AppendLine(inv, $"- Machine: {CpuModel()}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
         sb.AppendLine(inv, $"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
@@ -41,9 +45,12 @@ public static class SummaryTable
                 string mean = ns is { } t ? FormatTime(t) : "failed";
                 string rate = ns is { } t2 && Throughput.Of(c, t2) is { } r ? string.Create(inv, $"{r.Value:0.00} {r.Unit}") : "-";
                 var memory = Columns.Memory(c);
-                sb.AppendLine(inv, $"| {bench} | {caseText} | {backend} | {mean} | {rate} | {(memory is null ? "-" : Columns.Format(memory.PeakManagedBytes))} | {(memory is null ? "-" : Columns.Format(memory.PeakWorkingSetBytes))} | {Allocated(report)} |");
+                rows.Add(string.Create(inv, $"| {bench} | {caseText} | {backend} | {mean} | {rate} | {(memory is null ? "-" : Columns.Format(memory.PeakManagedBytes))} | {(memory is null ? "-" : Columns.Format(memory.PeakWorkingSetBytes))} | {Allocated(report)} |"));
             }
+        rows.AddRange(extraRows);
+        foreach (string row in rows) sb.AppendLine(row);
         Directory.CreateDirectory(directory);
+        File.WriteAllLines(Path.Combine(directory, RowsFile), rows);
         string path = Path.Combine(directory, "kerasgpu-summary.md");
         File.WriteAllText(path, sb.ToString());
         return path;

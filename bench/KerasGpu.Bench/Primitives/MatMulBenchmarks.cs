@@ -9,9 +9,21 @@ namespace KerasGpu.Bench.Primitives;
 /// product backprop computes with it: NN is the forward <c>Y = X·W</c> (M=batch, K=in, N=out), NT is
 /// <c>dX = dY·Wᵀ</c> (M=batch, K=out, N=in), TN is <c>dW = Xᵀ·dY</c> (M=in, K=batch, N=out).
 /// </summary>
-public sealed record MatMulCase(string Label, MatMulShape Shape)
+public sealed record MatMulCase(string Label, MatMulShape Shape) : IComparable
 {
+    private static readonly string[] s_order = ["NN", "NT", "TN"];
+
     public static MatMulCase Square(int n) => new($"{n}^3 NN", new MatMulShape(n, n, n));
+
+    /// <summary>Tables list squares by size, then the MLP layers in model order, each as NN, NT, TN.</summary>
+    public int CompareTo(object? obj) => obj is MatMulCase other ? SortKey().CompareTo(other.SortKey()) : 1;
+
+    private (int, int, int) SortKey()
+    {
+        if (Label.Contains('^')) return (0, Shape.M, 0);
+        int layer = Array.FindIndex(MlpLayers, l => Label.StartsWith($"{l.Batch}x{l.In}x{l.Out} ", StringComparison.Ordinal));
+        return (1, layer, Array.IndexOf(s_order, Label[^2..]));
+    }
 
     public static IEnumerable<MatMulCase> Layer(int batch, int inputs, int outputs)
     {

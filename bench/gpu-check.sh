@@ -18,6 +18,7 @@
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+invocation="$0 $*"
 
 make_bundle() {
   local out="$1" loader="${2:-}" repo
@@ -62,7 +63,7 @@ status=0
   echo "# GPU check"
   echo
   echo "- Date: $(date -u '+%Y-%m-%d %H:%M') UTC"
-  echo "- Command: \`$0 $*\`"
+  echo "- Command: \`$invocation\`"
   echo "- Host: $(uname -srm); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores"
 } > "$report"
 
@@ -98,7 +99,7 @@ for dir in "${test_dirs[@]}"; do
   exe="$dir$name"
   if [[ ! -x "$exe" ]]; then echo "- $name: no executable $exe" >> "$report"; status=1; continue; fi
   # xunit.v3's own command line (the test executable's): -trait filters, -xml writes results.
-  "$exe" -trait "Category=Gpu" -xml "$results/tests-$name.xml" > "$results/tests-$name.log" 2>&1
+  "$exe" -noColor -trait "Category=Gpu" -xml "$results/tests-$name.xml" > "$results/tests-$name.log" 2>&1
   rc=$?
   summary="$(grep -E 'Total: [0-9]+' "$results/tests-$name.log" | tail -1 | sed 's/^ *//')"
   total="$(grep -oE 'Total: [0-9]+' <<< "$summary" | grep -oE '[0-9]+' || echo 0)"

@@ -22,6 +22,16 @@ public static partial class Cases
                         data.Add(m, n, k, ta, tb, false, ActivationKind.Relu, false);
                         data.Add(m, n, k, ta, tb, false, ActivationKind.Linear, true);
                     }
+            // Shapes large enough for a cache-blocked path (the CPU backend packs at M·N >= 65536): several K and row
+            // blocks with ragged edges, and N beyond one column block.
+            foreach (var (m, n, k) in new[] { (203, 333, 517), (64, 1100, 9) })
+                foreach (bool ta in new[] { false, true })
+                    foreach (bool tb in new[] { false, true })
+                    {
+                        data.Add(m, n, k, ta, tb, false, ActivationKind.Linear, false);
+                        data.Add(m, n, k, ta, tb, true, ActivationKind.Relu, false);
+                        data.Add(m, n, k, ta, tb, false, ActivationKind.Linear, true);
+                    }
             data.Add(3, 5, 0, false, false, true, ActivationKind.Sigmoid, false); // K = 0: Y = act(bias)
             data.Add(0, 5, 4, false, false, true, ActivationKind.Linear, false);
             return data;

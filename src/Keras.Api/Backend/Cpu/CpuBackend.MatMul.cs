@@ -7,131 +7,221 @@ namespace KerasGpu.Backend.Cpu;
 
 public sealed partial class CpuBackend
 {
-    // Register blocking: each step of the inner loop updates a 4-row × 32-column tile of Y held in 16 vector
-    // registers, from one broadcast element of A per row and four vector loads of B. A transposed B is first
-    // transposed into a pooled buffer so every case runs the same B-row-major kernel. (Packing and cache blocking
-    // for large shapes are the CPU-speed issue's work; this kernel is already register-bound for the MLP shapes.)
-    private const int TileRows = 4, TileCols = 32;
-
     /// <inheritdoc />
     public void MatMul(IDeviceBuffer a, IDeviceBuffer b, IDeviceBuffer y, MatMulShape shape,
         IDeviceBuffer? bias = null, ActivationKind activation = ActivationKind.Linear, bool accumulate = false)
     {
         var (m, n, k, ta, tb) = shape;
-        float[] A = Cpu(a).FloatArray, Y = Cpu(y).FloatArray, B = Cpu(b).FloatArray;
+        float[] A = Cpu(a).FloatArray, B = Cpu(b).FloatArray, Y = Cpu(y).FloatArray;
         float[]? biasValues = bias is null ? null : Cpu(bias).FloatArray;
-        float[]? transposed = null;
-        if (tb && k > 0 && n > 0)
+        if (m == 0 || n == 0) return;
+        if (k == 0)
         {
-            transposed = ArrayPool<float>.Shared.Rent(k * n);
-            for (int j = 0; j < n; j++)
-                for (int p = 0; p < k; p++) transposed[p * n + j] = B[j * k + p];
-            B = transposed;
+            if (!accumulate) Y.AsSpan(0, m * n).Clear();
         }
-        // a(i, p) = A[i·rowStride + p·colStride] whether A is stored [m, k] or transposed [k, m].
-        int rowStride = ta ? 1 : k, colStride = ta ? m : 1;
-        float[] bRows = B;
-        int blocks = (m + TileRows - 1) / TileRows;
-        ForChunks(blocks, shape.Flops, (start, end) =>
+        else if ((long)m * n < PackedGemmMinOutput)
         {
-            for (int block = start; block < end; block++)
+            DirectGemm(A, B, Y, shape, accumulate);
+        }
+        else
+        {
+            // a(i, p) = A[i·aRow + p·aCol]; b(p, j) = B[p·bRow + j·bCol]: transposes are folded into the packing.
+            var source = new GemmSource(A, ta ? 1 : k, ta ? m : 1, B, tb ? 1 : n, tb ? k : 1);
+            var gemm = new PackedGemm(source, Y, n, k, accumulate);
+            int blocks = (m + PackedGemm.MC - 1) / PackedGemm.MC;
+            // Parallel over row blocks of C; each worker packs its own A block and B panels.
+            ForChunks(blocks, shape.Flops, (start, end) => gemm.Run(start * PackedGemm.MC, Math.Min(m, end * PackedGemm.MC)));
+        }
+        if (biasValues is null && activation == ActivationKind.Linear) return;
+        ForChunks(m, (double)m * n * 4, (start, end) =>
+        {
+            for (int i = start; i < end; i++)
             {
-                int i0 = block * TileRows, rows = Math.Min(TileRows, m - i0);
-                GemmBlock(A, rowStride, colStride, bRows, Y, i0, rows, n, k, accumulate);
-                for (int r = 0; r < rows; r++)
-                {
-                    var yRow = Y.AsSpan((i0 + r) * n, n);
-                    if (biasValues is not null) TensorPrimitives.Add(yRow, biasValues.AsSpan(0, n), yRow);
-                    if (activation != ActivationKind.Linear) Activate(activation, yRow, yRow);
-                }
+                var row = Y.AsSpan(i * n, n);
+                if (biasValues is not null) TensorPrimitives.Add(row, biasValues.AsSpan(0, n), row);
+                if (activation != ActivationKind.Linear) Activate(activation, row, row);
             }
         });
-        if (transposed is not null) ArrayPool<float>.Shared.Return(transposed);
     }
 
-    /// <summary>Y[i0..i0+rows, :] (+)= A[i0..i0+rows, :] · B for B stored [k, n]. Missing rows of a short block
-    /// re-read the last real row and are never stored, so the kernels stay branch-free.</summary>
-    private static void GemmBlock(float[] A, int rs, int cs, float[] B, float[] Y, int i0, int rows, int n, int k, bool accumulate)
+    /// <summary>Below this many output elements, packing costs more than it saves (measured on the MLP shapes).</summary>
+    private const long PackedGemmMinOutput = 65536;
+
+    /// <summary>Where A and B live and how they are strided (transposes are strides).</summary>
+    private readonly record struct GemmSource(float[] A, int ARow, int ACol, float[] B, int BRow, int BCol);
+
+    /// <summary>
+    /// A packed, cache-blocked SGEMM (the BLIS/GotoBLAS scheme): C[MC×NC] blocks are computed from an A block packed
+    /// into MR-row panels and a B block packed into NR-column panels (both KC deep, so one B panel stays in L1 and the
+    /// A block in L2), by a register-blocked micro-kernel holding an MR×NR tile of C in vector registers.
+    /// Edge tiles are computed into a scratch tile and copied; packed panels are zero-padded.
+    /// </summary>
+    private sealed class PackedGemm(GemmSource src, float[] c, int n, int k, bool accumulate)
     {
-        int r1 = i0 + Math.Min(1, rows - 1), r2 = i0 + Math.Min(2, rows - 1), r3 = i0 + Math.Min(3, rows - 1);
-        int j = 0;
-        if (Vector256.IsHardwareAccelerated)
+        public const int MR = 6, MC = 96, KC = 256, NC = 1024;
+        private static readonly int s_nr = Vector512.IsHardwareAccelerated ? 32 : 16;
+
+        public void Run(int rowStart, int rowEnd)
         {
-            for (; j + TileCols <= n; j += TileCols) Tile4x32(A, rs, cs, B, Y, i0, r1, r2, r3, rows, j, n, k, accumulate);
-            for (; j + 8 <= n; j += 8) Tile4x8(A, rs, cs, B, Y, i0, r1, r2, r3, rows, j, n, k, accumulate);
+            int nr = s_nr;
+            float[] aPack = ArrayPool<float>.Shared.Rent(MC * KC);
+            float[] bPack = ArrayPool<float>.Shared.Rent(KC * (NC + 32));
+            float[] tile = ArrayPool<float>.Shared.Rent(MR * 32);
+            try
+            {
+                for (int jc = 0; jc < n; jc += NC)
+                {
+                    int nc = Math.Min(NC, n - jc);
+                    for (int pc = 0; pc < k; pc += KC)
+                    {
+                        int kc = Math.Min(KC, k - pc);
+                        bool add = accumulate || pc > 0;
+                        PackB(bPack, pc, kc, jc, nc, nr);
+                        for (int ic = rowStart; ic < rowEnd; ic += MC)
+                        {
+                            int mc = Math.Min(MC, rowEnd - ic);
+                            PackA(aPack, ic, mc, pc, kc);
+                            for (int jr = 0; jr < nc; jr += nr)
+                                for (int ir = 0; ir < mc; ir += MR)
+                                    MicroTile(aPack, ir * kc, bPack, jr * kc, kc, ic + ir, jc + jr,
+                                        Math.Min(MR, mc - ir), Math.Min(nr, nc - jr), add, tile);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(aPack);
+                ArrayPool<float>.Shared.Return(bPack);
+                ArrayPool<float>.Shared.Return(tile);
+            }
         }
-        for (; j < n; j++)
+
+        /// <summary>Packs A[ic..ic+mc, pc..pc+kc] as MR-row panels: panel-major, then p, then the MR rows.</summary>
+        private void PackA(float[] dst, int ic, int mc, int pc, int kc)
+        {
+            float[] A = src.A;
+            int rs = src.ARow, cs = src.ACol, o = 0;
+            for (int ir = 0; ir < mc; ir += MR)
+            {
+                int rows = Math.Min(MR, mc - ir);
+                for (int p = 0; p < kc; p++)
+                {
+                    int col = (pc + p) * cs;
+                    for (int r = 0; r < MR; r++) dst[o++] = r < rows ? A[(ic + ir + r) * rs + col] : 0f;
+                }
+            }
+        }
+
+        /// <summary>Packs B[pc..pc+kc, jc..jc+nc] as NR-column panels: panel-major, then p, then the NR columns.</summary>
+        private void PackB(float[] dst, int pc, int kc, int jc, int nc, int nr)
+        {
+            float[] B = src.B;
+            int rs = src.BRow, cs = src.BCol, o = 0;
+            for (int jr = 0; jr < nc; jr += nr)
+            {
+                int cols = Math.Min(nr, nc - jr);
+                for (int p = 0; p < kc; p++)
+                {
+                    int row = (pc + p) * rs;
+                    if (cs == 1 && cols == nr) { B.AsSpan(row + jc + jr, nr).CopyTo(dst.AsSpan(o, nr)); o += nr; continue; }
+                    for (int j = 0; j < nr; j++) dst[o++] = j < cols ? B[row + (jc + jr + j) * cs] : 0f;
+                }
+            }
+        }
+
+        private void MicroTile(float[] a, int aOff, float[] b, int bOff, int kc, int i, int j, int rows, int cols, bool add, float[] tile)
+        {
+            int nr = s_nr;
+            bool full = rows == MR && cols == nr;
+            // Full tiles go straight to C; edge tiles through the scratch tile.
+            float[] dst = full ? c : tile;
+            int dOff = full ? i * n + j : 0, ld = full ? n : nr;
+            if (nr == 32) Kernel6x32(a, aOff, b, bOff, kc, dst, dOff, ld, full && add);
+            else Kernel6x16(a, aOff, b, bOff, kc, dst, dOff, ld, full && add);
+            if (full) return;
             for (int r = 0; r < rows; r++)
             {
-                int i = i0 + r;
-                float sum = accumulate ? Y[i * n + j] : 0f;
-                for (int p = 0; p < k; p++) sum += A[i * rs + p * cs] * B[p * n + j];
-                Y[i * n + j] = sum;
+                var from = tile.AsSpan(r * nr, cols);
+                var to = c.AsSpan((i + r) * n + j, cols);
+                if (add) TensorPrimitives.Add(to, from, to); else from.CopyTo(to);
             }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Load(float[] x, int offset) => Vector256.LoadUnsafe(ref x[0], (nuint)offset);
-
-    private static void Tile4x32(float[] A, int rs, int cs, float[] B, float[] Y, int r0, int r1, int r2, int r3, int rows,
-        int j, int n, int k, bool accumulate)
-    {
-        Vector256<float> c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
-        c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = Vector256<float>.Zero;
-        int a0 = r0 * rs, a1 = r1 * rs, a2 = r2 * rs, a3 = r3 * rs;
-        for (int p = 0; p < k; p++)
-        {
-            int bo = p * n + j, ao = p * cs;
-            var b0 = Load(B, bo); var b1 = Load(B, bo + 8); var b2 = Load(B, bo + 16); var b3 = Load(B, bo + 24);
-            var x = Vector256.Create(A[a0 + ao]);
-            c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-            c02 = Vector256.FusedMultiplyAdd(x, b2, c02); c03 = Vector256.FusedMultiplyAdd(x, b3, c03);
-            x = Vector256.Create(A[a1 + ao]);
-            c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-            c12 = Vector256.FusedMultiplyAdd(x, b2, c12); c13 = Vector256.FusedMultiplyAdd(x, b3, c13);
-            x = Vector256.Create(A[a2 + ao]);
-            c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-            c22 = Vector256.FusedMultiplyAdd(x, b2, c22); c23 = Vector256.FusedMultiplyAdd(x, b3, c23);
-            x = Vector256.Create(A[a3 + ao]);
-            c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
-            c32 = Vector256.FusedMultiplyAdd(x, b2, c32); c33 = Vector256.FusedMultiplyAdd(x, b3, c33);
         }
-        Store(Y, r0 * n + j, accumulate, c00, c01, c02, c03);
-        if (rows > 1) Store(Y, r1 * n + j, accumulate, c10, c11, c12, c13);
-        if (rows > 2) Store(Y, r2 * n + j, accumulate, c20, c21, c22, c23);
-        if (rows > 3) Store(Y, r3 * n + j, accumulate, c30, c31, c32, c33);
-    }
 
-    private static void Store(float[] Y, int o, bool accumulate, Vector256<float> v0, Vector256<float> v1, Vector256<float> v2, Vector256<float> v3)
-    {
-        if (accumulate) { v0 += Load(Y, o); v1 += Load(Y, o + 8); v2 += Load(Y, o + 16); v3 += Load(Y, o + 24); }
-        v0.StoreUnsafe(ref Y[0], (nuint)o); v1.StoreUnsafe(ref Y[0], (nuint)(o + 8));
-        v2.StoreUnsafe(ref Y[0], (nuint)(o + 16)); v3.StoreUnsafe(ref Y[0], (nuint)(o + 24));
-    }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> L512(float[] x, int o) => Vector512.LoadUnsafe(ref x[0], (nuint)o);
 
-    private static void Tile4x8(float[] A, int rs, int cs, float[] B, float[] Y, int r0, int r1, int r2, int r3, int rows,
-        int j, int n, int k, bool accumulate)
-    {
-        Vector256<float> c0 = Vector256<float>.Zero, c1 = c0, c2 = c0, c3 = c0;
-        int a0 = r0 * rs, a1 = r1 * rs, a2 = r2 * rs, a3 = r3 * rs;
-        for (int p = 0; p < k; p++)
+        private static void Kernel6x32(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ld, bool add)
         {
-            var b = Load(B, p * n + j);
-            int ao = p * cs;
-            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(A[a0 + ao]), b, c0);
-            c1 = Vector256.FusedMultiplyAdd(Vector256.Create(A[a1 + ao]), b, c1);
-            c2 = Vector256.FusedMultiplyAdd(Vector256.Create(A[a2 + ao]), b, c2);
-            c3 = Vector256.FusedMultiplyAdd(Vector256.Create(A[a3 + ao]), b, c3);
+            Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
+                c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+            ref float ap = ref a[ao];
+            ref float bp = ref b[bo];
+            for (int p = 0; p < kc; p++)
+            {
+                var b0 = Vector512.LoadUnsafe(ref bp, (nuint)(p * 32));
+                var b1 = Vector512.LoadUnsafe(ref bp, (nuint)(p * 32 + 16));
+                ref float ar = ref Unsafe.Add(ref ap, p * MR);
+                var x = Vector512.Create(ar);
+                c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+                x = Vector512.Create(Unsafe.Add(ref ar, 1));
+                c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+                x = Vector512.Create(Unsafe.Add(ref ar, 2));
+                c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+                x = Vector512.Create(Unsafe.Add(ref ar, 3));
+                c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+                x = Vector512.Create(Unsafe.Add(ref ar, 4));
+                c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41);
+                x = Vector512.Create(Unsafe.Add(ref ar, 5));
+                c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51);
+            }
+            Store512(c, co, add, c00, c01); Store512(c, co + ld, add, c10, c11); Store512(c, co + 2 * ld, add, c20, c21);
+            Store512(c, co + 3 * ld, add, c30, c31); Store512(c, co + 4 * ld, add, c40, c41); Store512(c, co + 5 * ld, add, c50, c51);
         }
-        Store(Y, r0 * n + j, accumulate, c0);
-        if (rows > 1) Store(Y, r1 * n + j, accumulate, c1);
-        if (rows > 2) Store(Y, r2 * n + j, accumulate, c2);
-        if (rows > 3) Store(Y, r3 * n + j, accumulate, c3);
-    }
 
-    private static void Store(float[] Y, int o, bool accumulate, Vector256<float> v)
-    {
-        if (accumulate) v += Load(Y, o);
-        v.StoreUnsafe(ref Y[0], (nuint)o);
+        private static void Store512(float[] c, int o, bool add, Vector512<float> v0, Vector512<float> v1)
+        {
+            if (add) { v0 += L512(c, o); v1 += L512(c, o + 16); }
+            v0.StoreUnsafe(ref c[0], (nuint)o);
+            v1.StoreUnsafe(ref c[0], (nuint)(o + 16));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> L256(float[] x, int o) => Vector256.LoadUnsafe(ref x[0], (nuint)o);
+
+        private static void Kernel6x16(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ld, bool add)
+        {
+            Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
+                c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+            ref float ap = ref a[ao];
+            ref float bp = ref b[bo];
+            for (int p = 0; p < kc; p++)
+            {
+                var b0 = Vector256.LoadUnsafe(ref bp, (nuint)(p * 16));
+                var b1 = Vector256.LoadUnsafe(ref bp, (nuint)(p * 16 + 8));
+                ref float ar = ref Unsafe.Add(ref ap, p * MR);
+                var x = Vector256.Create(ar);
+                c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+                x = Vector256.Create(Unsafe.Add(ref ar, 1));
+                c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+                x = Vector256.Create(Unsafe.Add(ref ar, 2));
+                c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+                x = Vector256.Create(Unsafe.Add(ref ar, 3));
+                c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+                x = Vector256.Create(Unsafe.Add(ref ar, 4));
+                c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
+                x = Vector256.Create(Unsafe.Add(ref ar, 5));
+                c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+            }
+            Store256(c, co, add, c00, c01); Store256(c, co + ld, add, c10, c11); Store256(c, co + 2 * ld, add, c20, c21);
+            Store256(c, co + 3 * ld, add, c30, c31); Store256(c, co + 4 * ld, add, c40, c41); Store256(c, co + 5 * ld, add, c50, c51);
+        }
+
+        private static void Store256(float[] c, int o, bool add, Vector256<float> v0, Vector256<float> v1)
+        {
+            if (add) { v0 += L256(c, o); v1 += L256(c, o + 8); }
+            v0.StoreUnsafe(ref c[0], (nuint)o);
+            v1.StoreUnsafe(ref c[0], (nuint)(o + 8));
+        }
     }
 }

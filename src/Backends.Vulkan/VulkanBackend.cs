@@ -117,6 +117,12 @@ public sealed partial class VulkanBackend : IBackend
         return ms is { } m ? TimeSpan.FromMilliseconds(m) : null;
     }
 
+    /// <summary>Command-buffer submissions so far: kernels are recorded and submitted only at a sync point or a full batch.</summary>
+    internal long SubmissionCount
+    {
+        get { lock (_lock) return _device.Submissions; }
+    }
+
     /// <summary>Waits for the device and frees the memory pooled for reuse.</summary>
     public void TrimPool()
     {

@@ -76,6 +76,9 @@ internal sealed unsafe class VulkanDevice : IDisposable
     internal ulong StorageOffsetAlignment { get; }
     internal uint MaxGroupCount { get; }
     internal bool ValidationEnabled { get; }
+
+    /// <summary>vkQueueSubmit calls so far (tests check that a training step is at most one).</summary>
+    internal long Submissions { get; private set; }
     private readonly uint _timestampBits;
     private readonly ulong _heapBytes;
     private readonly float _timestampPeriod;
@@ -719,6 +722,7 @@ internal sealed unsafe class VulkanDevice : IDisposable
         var cb = frame.Commands;
         var submit = new SubmitInfo { SType = StructureType.SubmitInfo, CommandBufferCount = 1, PCommandBuffers = &cb };
         Check(_vk.QueueSubmit(_queue, 1, &submit, frame.Fence), "vkQueueSubmit");
+        Submissions++;
         frame.InFlight = true;
         _current = (_current + 1) % _frames.Length;
     }

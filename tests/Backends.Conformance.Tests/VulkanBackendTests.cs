@@ -259,3 +259,37 @@ public sealed class VulkanValidationTests
         Assert.Contains(vk.ValidationMessages, m => m.Contains("range", StringComparison.OrdinalIgnoreCase));
     }
 }
+
+[CollectionDefinition("VulkanEnvironment", DisableParallelization = true)]
+public sealed class VulkanEnvironmentCollection;
+
+/// <summary>Changes process-wide loader variables (in the native environment the Vulkan loader reads), so it runs alone.</summary>
+[Collection("VulkanEnvironment")]
+public sealed class VulkanUnavailableTests
+{
+    // .NET's Environment.SetEnvironmentVariable does not reach the native environment on Unix; the loader reads that one.
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "setenv", CharSet = System.Runtime.InteropServices.CharSet.Ansi)]
+    private static extern int SetEnv(string name, string value, int overwrite);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "unsetenv", CharSet = System.Runtime.InteropServices.CharSet.Ansi)]
+    private static extern int UnsetEnv(string name);
+
+    [Fact]
+    public void NoDriver_IsAClearErrorNamingTheDebianPackage()
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Skip("Sets the loader's variables through libc.");
+        string[] names = ["VK_DRIVER_FILES", "VK_ICD_FILENAMES"];
+        var saved = names.ToDictionary(n => n, Environment.GetEnvironmentVariable);
+        try
+        {
+            foreach (string name in names) SetEnv(name, "/nonexistent/no_icd.json", 1);
+            var error = Assert.Throws<VulkanUnavailableException>(() => new VulkanBackend(new VulkanBackendOptions { Validation = false }));
+            Assert.Contains("mesa-vulkan-drivers", error.Message);
+        }
+        finally
+        {
+            foreach (var (name, value) in saved)
+                if (value is null) UnsetEnv(name); else SetEnv(name, value, 1);
+        }
+    }
+}

@@ -123,6 +123,12 @@ public sealed partial class VulkanBackend : IBackend
         get { lock (_lock) return _device.Submissions; }
     }
 
+    /// <summary>vkAllocateMemory calls so far: after the first steps, the pool serves every allocation.</summary>
+    internal long MemoryAllocationCount
+    {
+        get { lock (_lock) return _device.MemoryAllocations; }
+    }
+
     /// <summary>Waits for the device and frees the memory pooled for reuse.</summary>
     public void TrimPool()
     {

@@ -79,6 +79,9 @@ internal sealed unsafe class VulkanDevice : IDisposable
 
     /// <summary>vkQueueSubmit calls so far (tests check that a training step is at most one).</summary>
     internal long Submissions { get; private set; }
+
+    /// <summary>vkAllocateMemory calls so far (tests check that a warm training step makes none).</summary>
+    internal long MemoryAllocations { get; private set; }
     private readonly uint _timestampBits;
     private readonly ulong _heapBytes;
     private readonly float _timestampPeriod;
@@ -530,6 +533,7 @@ internal sealed unsafe class VulkanDevice : IDisposable
             Check(result, "vkAllocateMemory", size);
         }
         Interlocked.Increment(ref s_liveMemories);
+        MemoryAllocations++;
         Check(_vk.BindBufferMemory(_device, buffer, memory, 0), "vkBindBufferMemory");
         byte* mapped = null;
         if (staging || DeviceMemoryIsMapped)

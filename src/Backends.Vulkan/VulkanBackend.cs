@@ -272,7 +272,7 @@ public sealed partial class VulkanBackend : IBackend
             if (_disposed) return;
             var outstanding = _live.Select(b => b.Allocation).Append(_dummy).ToList();
             _live.Clear();
-            _device.DestroyOutstanding(outstanding);
+            _device.ReleaseAll(outstanding);
             _disposed = true;
             _device.Dispose();
         }

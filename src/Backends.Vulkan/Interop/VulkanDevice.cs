@@ -839,8 +839,8 @@ internal sealed unsafe class VulkanDevice : IDisposable
         _vk.Dispose();
     }
 
-    /// <summary>Destroys the blocks of buffers the backend still holds (at its disposal).</summary>
-    internal void DestroyOutstanding(IEnumerable<Allocation> allocations)
+    /// <summary>Returns the blocks of buffers still alive at the backend's disposal to the pool, which Dispose then destroys.</summary>
+    internal void ReleaseAll(IEnumerable<Allocation> allocations)
     {
         foreach (var a in allocations) Release(a);
     }

@@ -30,7 +30,7 @@ public sealed record VulkanBackendOptions
 /// launches are recorded into a command buffer and submitted at <see cref="Download{T}"/>, <see cref="Synchronize"/>
 /// or when a batch is full, so a training step, which reads nothing back, is one submission.
 /// </summary>
-public sealed partial class VulkanBackend : IBackend
+public sealed partial class VulkanBackend : IBackend, IDeviceTimer
 {
     private const uint ElementwiseGroup = 256, RowGroup = 64;
     private readonly VulkanDevice _device;

@@ -28,6 +28,12 @@ public static class Columns
     public static readonly IColumn Rate = new FuncColumn("Rate", "Throughput: GFLOP/s (MatMul, 2·M·N·K per call), GB/s (bytes read + written per call)",
         (s, c) => Throughput.MeanNanoseconds(s, c) is { } ns && Throughput.Of(c, ns) is { } r ? $"{r.Value:0.00} {r.Unit}" : "-");
 
+    public static readonly IColumn DeviceTimeColumn = new FuncColumn("Device time", "Device time of one launch from the backend's queue timestamps (Vulkan timestamp queries), median of 5; '-' where the backend cannot time its queue",
+        (s, c) => Sidecar.Read().TryGetValue(DeviceTime.Key(c.Descriptor.Type.Name, c.Descriptor.WorkloadMethod.Name, DeviceTime.ParameterText(c)), out var r)
+            && r.DeviceNanoseconds is { } ns ? FormatTime(ns) : "-");
+
+    public static string FormatTime(double ns) => ns >= 1e6 ? $"{ns / 1e6:0.000} ms" : ns >= 1e3 ? $"{ns / 1e3:0.000} us" : $"{ns:0} ns";
+
     public static readonly IColumn StepsPerSecond = new FuncColumn("Steps/s", "Training steps per second (48,000 samples / batch per epoch; the validation pass is in the time)",
         (s, c) => Throughput.MeanNanoseconds(s, c) is { } ns && Throughput.Of(c, ns) is { } r ? $"{r.Value:0.0}" : "-");
 

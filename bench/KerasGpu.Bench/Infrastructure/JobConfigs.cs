@@ -21,7 +21,7 @@ public sealed class KernelJobConfigAttribute : Attribute, IConfigSource
                 .WithWarmupCount(1).WithIterationCount(5).WithIterationTime(TimeInterval.FromMilliseconds(100))
                 .WithEvaluateOverhead(false)
             : InProcessIfAsked(Job.Default.WithId("Full").WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10)))
-        .AddColumn(Columns.Rate);
+        .AddColumn(Columns.Rate, Columns.DeviceTimeColumn);
 
     /// <summary>The in-process toolchain when <see cref="BenchEnvironment.InProcess"/> (no SDK to build a child project).</summary>
     public static Job InProcessIfAsked(Job job) => BenchEnvironment.InProcess ? job.WithToolchain(InProcessEmitToolchain.Instance) : job;

@@ -30,14 +30,12 @@ public class ActivationBenchmarks : KernelBenchmark
     [Benchmark]
     public void Forward()
     {
-        Device.ActivationForward(Kind, _x, _y, Length);
-        Device.Synchronize();
+        Run(() => Device.ActivationForward(Kind, _x, _y, Length));
     }
 
     [Benchmark]
     public void Backward()
     {
-        Device.ActivationBackward(Kind, _y, _dy, _dx, Length);
-        Device.Synchronize();
+        Run(() => Device.ActivationBackward(Kind, _y, _dy, _dx, Length));
     }
 }

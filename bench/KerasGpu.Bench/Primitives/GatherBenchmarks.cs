@@ -36,7 +36,6 @@ public class GatherBenchmarks : KernelBenchmark
     [Benchmark]
     public void GatherRows()
     {
-        Device.GatherRows(_table, RowLength, _indices, 0, Count, _y);
-        Device.Synchronize();
+        Run(() => Device.GatherRows(_table, RowLength, _indices, 0, Count, _y));
     }
 }

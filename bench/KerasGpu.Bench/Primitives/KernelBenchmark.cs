@@ -6,13 +6,16 @@ namespace KerasGpu.Bench.Primitives;
 
 /// <summary>
 /// Base of the kernel benchmarks: one backend per benchmark case (created in <c>[GlobalSetup]</c>, disposed in
-/// <c>[GlobalCleanup]</c>), buffers filled with seeded Philox data on the device. Every benchmark body ends with
-/// <see cref="IBackend.Synchronize"/>, so the clock measures finished work, not enqueued launches.
+/// <c>[GlobalCleanup]</c>), buffers filled with seeded Philox data on the device. Every benchmark body is
+/// <see cref="Run"/>: the launch, then <see cref="IBackend.Synchronize"/>, so the clock measures finished work, not
+/// enqueued launches. On a backend that can time its queue (<see cref="IDeviceTimer"/>), the first call of each case
+/// also records the device time of the launch (median of 5) for the "Device time" column.
 /// </summary>
 [KernelJobConfig]
 public abstract class KernelBenchmark
 {
     private readonly List<IDeviceBuffer> _buffers = [];
+    private readonly HashSet<string> _timed = [];
     private ulong _seed = 1234;
 
     /// <summary>Backend name, from <see cref="BackendCatalog.Selected"/>.</summary>
@@ -47,6 +50,36 @@ public abstract class KernelBenchmark
         Device.Upload<int>(host, b);
         _buffers.Add(b);
         return b;
+    }
+
+    /// <summary>One benchmark invocation: <paramref name="launch"/>, then wait for the device.</summary>
+    protected void Run(Action launch, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
+    {
+        if (_timed.Add(method)) RecordDeviceTime(launch, method);
+        launch();
+        Device.Synchronize();
+    }
+
+    private void RecordDeviceTime(Action launch, string method)
+    {
+        if (Device is not IDeviceTimer timer) return;
+        var samples = new List<double>();
+        for (int i = 0; i < 5; i++)
+            if (timer.MeasureDeviceTime(launch) is { } t) samples.Add(t.TotalNanoseconds);
+        if (samples.Count == 0) return;
+        samples.Sort();
+        Sidecar.Write(new SidecarRecord(DeviceTime.Key(DeclaredType().Name, method, DeviceTime.ParameterText(this)), Device.DeviceName, 0, 0)
+        {
+            DeviceNanoseconds = samples[samples.Count / 2],
+        });
+    }
+
+    /// <summary>The benchmark class as declared here (BenchmarkDotNet may run a generated subclass of it).</summary>
+    private Type DeclaredType()
+    {
+        var type = GetType();
+        while (type.Assembly != typeof(KernelBenchmark).Assembly && type.BaseType is { } b) type = b;
+        return type;
     }
 
     [GlobalCleanup]

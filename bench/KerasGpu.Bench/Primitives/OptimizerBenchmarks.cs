@@ -27,14 +27,12 @@ public class OptimizerBenchmarks : KernelBenchmark
     [Benchmark]
     public void RmsProp()
     {
-        Device.RmsPropUpdate(_w, _g, _v, null, null, Length, 1e-3f, 0.9f, 0f, 1e-7f);
-        Device.Synchronize();
+        Run(() => Device.RmsPropUpdate(_w, _g, _v, null, null, Length, 1e-3f, 0.9f, 0f, 1e-7f));
     }
 
     [Benchmark]
     public void Adam()
     {
-        Device.AdamUpdate(_w, _g, _m, _v, null, Length, 1e-3f, 0.9f, 0.999f, 1e-7f);
-        Device.Synchronize();
+        Run(() => Device.AdamUpdate(_w, _g, _m, _v, null, Length, 1e-3f, 0.9f, 0.999f, 1e-7f));
     }
 }

@@ -38,21 +38,18 @@ public class ReductionBenchmarks : KernelBenchmark
     [Benchmark]
     public void BiasGradient()
     {
-        Device.Reduce(ReduceOp.Sum, _x, 1, Length / Width, Width, _columns);
-        Device.Synchronize();
+        Run(() => Device.Reduce(ReduceOp.Sum, _x, 1, Length / Width, Width, _columns));
     }
 
     [Benchmark]
     public void SumAll()
     {
-        Device.Reduce(ReduceOp.Sum, _x, 1, Length, 1, _scalar);
-        Device.Synchronize();
+        Run(() => Device.Reduce(ReduceOp.Sum, _x, 1, Length, 1, _scalar));
     }
 
     [Benchmark]
     public void RowMax()
     {
-        Device.Reduce(ReduceOp.Max, _x, Length / Classes, Classes, 1, _rows);
-        Device.Synchronize();
+        Run(() => Device.Reduce(ReduceOp.Max, _x, Length / Classes, Classes, 1, _rows));
     }
 }

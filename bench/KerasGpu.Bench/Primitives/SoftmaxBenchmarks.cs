@@ -48,28 +48,24 @@ public class SoftmaxBenchmarks : KernelBenchmark
     [Benchmark]
     public void Softmax()
     {
-        Device.Softmax(_logits, _probabilities, Rows, Classes);
-        Device.Synchronize();
+        Run(() => Device.Softmax(_logits, _probabilities, Rows, Classes));
     }
 
     [Benchmark]
     public void SoftmaxBackward()
     {
-        Device.SoftmaxBackward(_probabilities, _dy, _dx, Rows, Classes);
-        Device.Synchronize();
+        Run(() => Device.SoftmaxBackward(_probabilities, _dy, _dx, Rows, Classes));
     }
 
     [Benchmark]
     public void SoftmaxCrossEntropy()
     {
-        Device.SoftmaxCrossEntropy(_logits, _labels, TargetKind.SparseIndex, Rows, Classes, _probabilities, _rowLoss);
-        Device.Synchronize();
+        Run(() => Device.SoftmaxCrossEntropy(_logits, _labels, TargetKind.SparseIndex, Rows, Classes, _probabilities, _rowLoss));
     }
 
     [Benchmark]
     public void SoftmaxCrossEntropyBackward()
     {
-        Device.SoftmaxCrossEntropyBackward(_probabilities, _labels, TargetKind.SparseIndex, _rowGrad, _dx, Rows, Classes);
-        Device.Synchronize();
+        Run(() => Device.SoftmaxCrossEntropyBackward(_probabilities, _labels, TargetKind.SparseIndex, _rowGrad, _dx, Rows, Classes));
     }
 }

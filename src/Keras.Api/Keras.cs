@@ -48,8 +48,29 @@ public static class Keras
         {
             get
             {
+                if (s_testBackend.Value is { } testBackend) return testBackend;
                 lock (s_lock) return s_backend ??= BackendRegistry.Create(BackendRegistry.Resolve(s_requested));
             }
+        }
+
+        /// <summary>
+        /// Test-only seam: within the calling async flow, <see cref="CurrentBackend"/> is <paramref name="backend"/> until
+        /// the returned scope is disposed (an <see cref="AsyncLocal{T}"/>, so tests running in parallel keep theirs). The
+        /// caller keeps ownership of <paramref name="backend"/>.
+        /// </summary>
+        internal static IDisposable UseBackendForTests(IBackend backend)
+        {
+            ArgumentNullException.ThrowIfNull(backend);
+            var previous = s_testBackend.Value;
+            s_testBackend.Value = backend;
+            return new BackendRestorer(previous);
+        }
+
+        private static readonly AsyncLocal<IBackend?> s_testBackend = new();
+
+        private sealed class BackendRestorer(IBackend? previous) : IDisposable
+        {
+            public void Dispose() => s_testBackend.Value = previous;
         }
 
         /// <summary>Keras' fuzz factor, <c>keras.config.epsilon()</c> = 1e-7.</summary>

@@ -4,7 +4,7 @@ using ILGPU.Runtime;
 namespace KerasGpu.Backends.Ilgpu.Kernels;
 
 /// <summary>Philox-4x32-10 uniforms, bit-identical to <see cref="KerasGpu.Backend.Philox"/>: the same integer rounds,
-/// the float step as one fused multiply-add, and the clamp <c>v &lt; high ? v : BitDecrement(high)</c> (the decremented
+/// the float step as one correctly rounded fused multiply-add (<see cref="KernelMath.FusedMultiplyAdd"/>), and the clamp <c>v &lt; high ? v : BitDecrement(high)</c> (the decremented
 /// bound comes from the host).</summary>
 internal static class RandomKernels
 {
@@ -36,7 +36,7 @@ internal static class RandomKernels
 
     private static float ToUniform(uint bits, float low, float range, float high, float belowHigh)
     {
-        float v = MathF.FusedMultiplyAdd((bits >> 8) * (1.0f / 16777216.0f), range, low);
+        float v = KernelMath.FusedMultiplyAdd((bits >> 8) * (1.0f / 16777216.0f), range, low);
         return v < high ? v : belowHigh;
     }
 }

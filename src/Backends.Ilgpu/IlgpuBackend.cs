@@ -87,7 +87,9 @@ public sealed partial class IlgpuBackend : IBackend
     public string Name { get; }
 
     /// <inheritdoc />
-    public string DeviceName => _accelerator.Name;
+    public string DeviceName => IsCpu
+        ? $"ILGPU CPU accelerator ({_maxThreads} threads on {Environment.ProcessorCount} cores)"
+        : _accelerator.Name;
 
     /// <summary>True on ILGPU's CPU accelerator.</summary>
     public bool IsCpu { get; }

@@ -72,6 +72,15 @@ public sealed class IlgpuEndToEndTests(IlgpuCpuFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public void Warmup_CompilesEveryKernel_AndLeavesNothingAllocated()
+    {
+        long before = _backend.LiveBufferCount;
+        _backend.Warmup();
+        Assert.Equal(before, _backend.LiveBufferCount);
+        Assert.Equal(IlgpuMatMulKernel.Auto, _backend.MatMulKernel);
+    }
+
+    [Fact]
     public void Dispose_IsIdempotent_AndLaterUseThrows()
     {
         var backend = new IlgpuBackend("cpu");

@@ -239,7 +239,9 @@ public sealed partial class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc />
-    public void Upload<T>(ReadOnlySpan<T> source, IDeviceBuffer destination, long destinationOffset = 0) where T : unmanaged
+    /// <remarks>The host memory is pinned for the copy: ILGPU copies through a raw address, which a garbage collection
+    /// would otherwise invalidate by moving a managed array mid-copy.</remarks>
+    public unsafe void Upload<T>(ReadOnlySpan<T> source, IDeviceBuffer destination, long destinationOffset = 0) where T : unmanaged
     {
         var d = Buffer(destination);
         CheckRange(destinationOffset, source.Length, d.Length, nameof(destination));
@@ -247,18 +249,21 @@ public sealed partial class IlgpuBackend : IBackend
         if (typeof(T) == typeof(float))
         {
             var src = MemoryMarshal.Cast<T, float>(source);
-            d.Floats.SubView(destinationOffset, src.Length).CopyFromCPU(ref MemoryMarshal.GetReference(src), src.Length);
+            var view = d.Floats.SubView(destinationOffset, src.Length);
+            fixed (float* p = src) view.CopyFromCPU(ref *p, src.Length);
         }
         else if (typeof(T) == typeof(int))
         {
             var src = MemoryMarshal.Cast<T, int>(source);
-            d.Ints.SubView(destinationOffset, src.Length).CopyFromCPU(ref MemoryMarshal.GetReference(src), src.Length);
+            var view = d.Ints.SubView(destinationOffset, src.Length);
+            fixed (int* p = src) view.CopyFromCPU(ref *p, src.Length);
         }
         else throw new NotSupportedException($"Upload of {typeof(T).Name}: device buffers hold float32 or int32.");
     }
 
     /// <inheritdoc />
-    public void Download<T>(IDeviceBuffer source, Span<T> destination, long sourceOffset = 0) where T : unmanaged
+    /// <remarks>The host memory is pinned for the copy (see <see cref="Upload{T}"/>).</remarks>
+    public unsafe void Download<T>(IDeviceBuffer source, Span<T> destination, long sourceOffset = 0) where T : unmanaged
     {
         var s = Buffer(source);
         CheckRange(sourceOffset, destination.Length, s.Length, nameof(source));
@@ -267,12 +272,14 @@ public sealed partial class IlgpuBackend : IBackend
         if (typeof(T) == typeof(float))
         {
             var dst = MemoryMarshal.Cast<T, float>(destination);
-            s.Floats.SubView(sourceOffset, dst.Length).CopyToCPU(ref MemoryMarshal.GetReference(dst), dst.Length);
+            var view = s.Floats.SubView(sourceOffset, dst.Length);
+            fixed (float* p = dst) view.CopyToCPU(ref *p, dst.Length);
         }
         else if (typeof(T) == typeof(int))
         {
             var dst = MemoryMarshal.Cast<T, int>(destination);
-            s.Ints.SubView(sourceOffset, dst.Length).CopyToCPU(ref MemoryMarshal.GetReference(dst), dst.Length);
+            var view = s.Ints.SubView(sourceOffset, dst.Length);
+            fixed (int* p = dst) view.CopyToCPU(ref *p, dst.Length);
         }
         else throw new NotSupportedException($"Download of {typeof(T).Name}: device buffers hold float32 or int32.");
     }

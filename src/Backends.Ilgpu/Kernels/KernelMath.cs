@@ -1,0 +1,89 @@
+using ILGPU;
+
+namespace KerasGpu.Backends.Ilgpu.Kernels;
+
+/// <summary>Scalar device functions shared by the kernels. Comparisons are written so that NaN propagates exactly as in
+/// the CPU backend (NumPy's rules).</summary>
+internal static class KernelMath
+{
+    public const float SmallestNormal = 1.17549435e-38f;
+
+    /// <summary>The activation of <see cref="KerasGpu.Backend.ActivationKind"/> number <paramref name="kind"/>.</summary>
+    public static float Activate(int kind, float x) => kind switch
+    {
+        1 => float.IsNaN(x) ? x : x > 0f ? x : 0f,
+        2 => 1f / (1f + MathF.Exp(-x)),
+        3 => MathF.Tanh(x),
+        _ => x,
+    };
+
+    /// <summary><c>dy·act'(x)</c> from the output <paramref name="y"/>.</summary>
+    public static float ActivationGradient(int kind, float y, float dy) => kind switch
+    {
+        1 => y > 0f ? dy : 0f,
+        2 => dy * y * (1f - y),
+        3 => dy * (1f - y * y),
+        _ => dy,
+    };
+
+    /// <summary>NaN-propagating maximum (MathF.Max's rule).</summary>
+    public static float Max(float a, float b) => float.IsNaN(a) ? a : float.IsNaN(b) ? b : a > b ? a : b == a ? (a == 0f && !IsNegativeZero(a) ? a : b) : b;
+
+    /// <summary>NaN-propagating minimum (MathF.Min's rule).</summary>
+    public static float Min(float a, float b) => float.IsNaN(a) ? a : float.IsNaN(b) ? b : a < b ? a : b == a ? (IsNegativeZero(a) ? a : b) : b;
+
+    private static bool IsNegativeZero(float x) => x == 0f && 1f / x < 0f;
+
+    public static float Binary(int op, float a, float b) => op switch
+    {
+        0 => a + b,
+        1 => a - b,
+        2 => a * b,
+        3 => a / b,
+        4 => Max(a, b),
+        _ => Min(a, b),
+    };
+
+    /// <summary>Denormal flush of the optimizers (as the CPU backend).</summary>
+    public static float FlushDenormal(float x) => MathF.Abs(x) < SmallestNormal ? 0f : x;
+
+    /// <summary>
+    /// <c>fma(a, b, c)</c> for floats, correctly rounded, from operations every ILGPU backend compiles (ILGPU 1.5.3's PTX
+    /// backend emits <c>MathF.FusedMultiplyAdd</c> as a call of an undefined function). <c>a·b</c> is exact in double
+    /// (24 + 24 bits); <c>s = a·b + c</c> rounded to double, and TwoSum's <c>e</c> is the exact remainder. Rounding s to
+    /// float gives the fused result unless s lies exactly halfway between two floats; then e says on which side the exact
+    /// value lies. A PTX compiler contracting <c>a·b + c</c> into a double fma changes nothing, since a·b is exact.
+    /// Needs double precision (CUDA; OpenCL with cl_khr_fp64).
+    /// </summary>
+    public static float FusedMultiplyAdd(float a, float b, float c)
+    {
+        double p = (double)a * b;
+        double s = p + c;
+        double bb = s - p;
+        double e = (p - (s - bb)) + (c - bb);
+        float f = (float)s;
+        double df = f;
+        if (e == 0.0 || df == s || float.IsInfinity(f) || float.IsNaN(f)) return f;
+        float g = df < s ? NextUp(f) : NextDown(f); // the float on s's other side
+        if ((df + g) * 0.5 != s) return f;          // not a midpoint: rounding s to float already rounds the exact value
+        return (e > 0.0) == (g > f) ? g : f;
+    }
+
+    /// <summary>The next float toward +∞ (finite, non-NaN input).</summary>
+    public static float NextUp(float x)
+    {
+        if (x == 0f) return Interop.IntAsFloat(1u);
+        uint bits = Interop.FloatAsInt(x);
+        return Interop.IntAsFloat(x > 0f ? bits + 1 : bits - 1);
+    }
+
+    /// <summary>The next float toward −∞ (finite, non-NaN input).</summary>
+    public static float NextDown(float x)
+    {
+        if (x == 0f) return Interop.IntAsFloat(0x80000001u);
+        uint bits = Interop.FloatAsInt(x);
+        return Interop.IntAsFloat(x > 0f ? bits - 1 : bits + 1);
+    }
+
+    public static float Clamp(float v, float lo, float hi) => v < lo ? lo : v > hi ? hi : v;
+}

@@ -29,7 +29,7 @@ public enum IlgpuMatMulKernel
 /// <see cref="Download{T}"/> and <see cref="Synchronize"/> wait. Every kernel is a grid-stride loop over a bounded launch
 /// (the device's resident thread count), which keeps the CPU accelerator usable. Buffers are pooled by length.
 /// </summary>
-public sealed partial class IlgpuBackend : IBackend
+public sealed partial class IlgpuBackend : IBackend, IDeviceTimer
 {
     private readonly Context _context;
     private readonly Accelerator _accelerator;
@@ -54,7 +54,7 @@ public sealed partial class IlgpuBackend : IBackend
     /// exercise the GPU-shaped kernels).</summary>
     internal IlgpuBackend(string? selector, bool verbose, CPUDevice cpuDevice)
     {
-        _context = Context.Create(builder => builder.CPU(cpuDevice).Cuda().OpenCL().EnableAlgorithms());
+        _context = Context.Create(builder => builder.CPU(cpuDevice).Cuda().OpenCL().EnableAlgorithms().Profiling());
         try
         {
             var (device, name) = Select(_context, selector);
@@ -282,6 +282,22 @@ public sealed partial class IlgpuBackend : IBackend
             fixed (int* p = dst) view.CopyToCPU(ref *p, dst.Length);
         }
         else throw new NotSupportedException($"Download of {typeof(T).Name}: device buffers hold float32 or int32.");
+    }
+
+    /// <summary>
+    /// Device time of the kernels <paramref name="launches"/> launches, between two profiling markers on the default
+    /// stream (CUDA events on CUDA); waits for earlier work first and for these kernels at the end.
+    /// </summary>
+    public TimeSpan? MeasureDeviceTime(Action launches)
+    {
+        ArgumentNullException.ThrowIfNull(launches);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _accelerator.Synchronize();
+        using var start = _accelerator.DefaultStream.AddProfilingMarker();
+        launches();
+        using var end = _accelerator.DefaultStream.AddProfilingMarker();
+        end.Synchronize();
+        return end.MeasureFrom(start);
     }
 
     /// <inheritdoc />

@@ -8,7 +8,13 @@ namespace KerasGpu.Bench.Infrastructure;
 /// <param name="DeviceName">The backend's <see cref="IBackend.DeviceName"/> when present.</param>
 /// <param name="Reason">Why it is absent (or was skipped) when not benchmarked.</param>
 /// <param name="Selected">Present and not excluded by <c>--backends</c>.</param>
-public sealed record BackendProbe(string Name, bool Present, string? DeviceName, string? Reason, bool Selected);
+public sealed record BackendProbe(string Name, bool Present, string? DeviceName, string? Reason, bool Selected)
+{
+    /// <summary>A GPU backend running on a CPU implementation (ILGPU's CPU accelerator, Vulkan on lavapipe/llvmpipe):
+    /// correct but one to two orders of magnitude slower, so quick mode runs only its small cases.</summary>
+    public bool Emulated => Name == "ilgpu:cpu" || (Name.StartsWith("vulkan", StringComparison.Ordinal)
+        && DeviceName is { } d && (d.Contains("llvmpipe", StringComparison.Ordinal) || d.Contains("(Cpu;", StringComparison.Ordinal)));
+}
 
 /// <summary>
 /// Lists every backend name that can be benchmarked here: the registry's providers plus the device selectors the
@@ -67,13 +73,16 @@ public static class BackendCatalog
         return probes;
     }
 
+    /// <summary>Whether <paramref name="name"/> is an emulated GPU backend (see <see cref="BackendProbe.Emulated"/>).</summary>
+    public static bool IsEmulated(string name) => All.Any(p => p.Name == name && p.Emulated);
+
     /// <summary>Prints the catalogue: what is benchmarked, what is absent and why.</summary>
     public static void Print(TextWriter writer)
     {
         writer.WriteLine("KerasGpu backends on this machine:");
         foreach (var p in All)
             writer.WriteLine(p.Present
-                ? $"  {p.Name,-14} present  {p.DeviceName}{(p.Selected ? "" : $"  (skipped: {p.Reason})")}"
+                ? $"  {p.Name,-14} present  {p.DeviceName}{(p.Emulated ? "  [emulated: quick mode runs its small cases only]" : "")}{(p.Selected ? "" : $"  (skipped: {p.Reason})")}"
                 : $"  {p.Name,-14} ABSENT   {p.Reason}");
     }
 }

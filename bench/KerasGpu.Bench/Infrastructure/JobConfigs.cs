@@ -21,7 +21,8 @@ public sealed class KernelJobConfigAttribute : Attribute, IConfigSource
                 .WithWarmupCount(1).WithIterationCount(5).WithIterationTime(TimeInterval.FromMilliseconds(100))
                 .WithEvaluateOverhead(false)
             : InProcessIfAsked(Job.Default.WithId("Full").WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10)))
-        .AddColumn(Columns.Rate, Columns.DeviceTimeColumn);
+        .AddColumn(Columns.Rate, Columns.DeviceTimeColumn)
+        .AddFilter(new BenchmarkDotNet.Filters.SimpleFilter(QuickCaseFilter.Keep));
 
     /// <summary>The in-process toolchain when <see cref="BenchEnvironment.InProcess"/> (no SDK to build a child project).</summary>
     public static Job InProcessIfAsked(Job job) => BenchEnvironment.InProcess ? job.WithToolchain(InProcessEmitToolchain.Instance) : job;
@@ -37,7 +38,27 @@ public sealed class TrainingJobConfigAttribute : Attribute, IConfigSource
 {
     public IConfig Config { get; } = ManualConfig.CreateEmpty()
         .AddJob(KernelJobConfigAttribute.InProcessIfAsked(Job.Default.WithId("Epoch").WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1)
-            .WithWarmupCount(2).WithIterationCount(BenchEnvironment.Quick ? 3 : 5).WithInvocationCount(1).WithUnrollFactor(1)))
+            .WithWarmupCount(BenchEnvironment.Quick ? 1 : 2).WithIterationCount(BenchEnvironment.Quick ? 2 : 5).WithInvocationCount(1).WithUnrollFactor(1)))
         .AddDiagnoser(MemoryDiagnoser.Default)
+        .AddFilter(new BenchmarkDotNet.Filters.SimpleFilter(QuickCaseFilter.Keep))
         .AddColumn(Columns.StepsPerSecond, Columns.PeakManaged, Columns.PeakWorkingSet);
+}
+
+/// <summary>
+/// Quick mode on an emulated GPU backend (see <see cref="BackendProbe.Emulated"/>) keeps the small cases only: MatMul up
+/// to 2·256³ flops, memory-bound kernels up to 2^16 elements, and the 784-64-10 epoch. Everything runs in full mode.
+/// </summary>
+public static class QuickCaseFilter
+{
+    public static bool Keep(BenchmarkDotNet.Running.BenchmarkCase c)
+    {
+        if (!BenchEnvironment.Quick || c.Parameters["Backend"] is not string backend || !BackendCatalog.IsEmulated(backend)) return true;
+        if (c.Descriptor.WorkloadMethod.Name == "Mlp784x512x512x10") return false;
+        foreach (var p in c.Parameters.Items)
+        {
+            if (p.Value is Primitives.MatMulCase m && m.Shape.Flops > 2.0 * 256 * 256 * 256) return false;
+            if (p.Name == "Length" && p.Value is int n && n > 1 << 16) return false;
+        }
+        return true;
+    }
 }

@@ -14,7 +14,8 @@
 #    It records the GPU and driver, runs every test executable with only the GPU-tagged tests (trait Category=Gpu),
 #    runs the benchmarks (full mode unless --quick) and, where python3 imports torch, bench/peers.py on the GPU.
 #    All tables and logs land in RESULTS_DIR. Nothing is faked: the bench lists absent backends with the reason
-#    (today only "cpu" exists), and a test executable without GPU-tagged tests says so.
+#    (e.g. ilgpu:opencl without an OpenCL driver), and a test executable without GPU-tagged tests says so.
+#    Size: each self-contained publish carries its own runtime (~90 MB); compress the bundle (tar -cJf) before carrying.
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

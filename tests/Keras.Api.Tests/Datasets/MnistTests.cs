@@ -271,18 +271,10 @@ public sealed class MnistLoadDataTests : IDisposable
 
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    private sealed class FailingStream(int failAfter) : Stream
+    /// <summary>A download that yields <c>failAfter</c> bytes, then fails like a reset connection.</summary>
+    private sealed class FailingStream(int failAfter) : KerasGpu.Utils.ReadOnlyStream(Stream.Null)
     {
         private int _read;
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         public override int Read(byte[] buffer, int offset, int count)
         {

@@ -97,35 +97,52 @@ public sealed partial class CpuBackend
             }
         }
 
-        /// <summary>Packs A[ic..ic+mc, pc..pc+kc] as MR-row panels: panel-major, then p, then the MR rows.</summary>
+        /// <summary>Packs A[ic..ic+mc, pc..pc+kc] as MR-row panels: panel-major, then p, then the MR rows. Reads follow
+        /// A's contiguous axis (rows of A, or its columns when A is transposed); writes go to the small panel.</summary>
         private void PackA(float[] dst, int ic, int mc, int pc, int kc)
         {
             float[] A = src.A;
-            int rs = src.ARow, cs = src.ACol, o = 0;
-            for (int ir = 0; ir < mc; ir += MR)
+            int rs = src.ARow, cs = src.ACol;
+            for (int ir = 0, o = 0; ir < mc; ir += MR, o += MR * kc)
             {
                 int rows = Math.Min(MR, mc - ir);
+                if (rows < MR) dst.AsSpan(o, MR * kc).Clear();
+                if (cs == 1)
+                {
+                    for (int r = 0; r < rows; r++)
+                    {
+                        var row = A.AsSpan((ic + ir + r) * rs + pc, kc);
+                        for (int p = 0; p < kc; p++) dst[o + p * MR + r] = row[p];
+                    }
+                    continue;
+                }
                 for (int p = 0; p < kc; p++)
                 {
-                    int col = (pc + p) * cs;
-                    for (int r = 0; r < MR; r++) dst[o++] = r < rows ? A[(ic + ir + r) * rs + col] : 0f;
+                    var column = A.AsSpan((pc + p) * cs + ic + ir, rows);
+                    column.CopyTo(dst.AsSpan(o + p * MR, rows));
                 }
             }
         }
 
-        /// <summary>Packs B[pc..pc+kc, jc..jc+nc] as NR-column panels: panel-major, then p, then the NR columns.</summary>
+        /// <summary>Packs B[pc..pc+kc, jc..jc+nc] as NR-column panels: panel-major, then p, then the NR columns. Reads
+        /// follow B's contiguous axis (rows of B, or its columns when B is transposed).</summary>
         private void PackB(float[] dst, int pc, int kc, int jc, int nc, int nr)
         {
             float[] B = src.B;
-            int rs = src.BRow, cs = src.BCol, o = 0;
-            for (int jr = 0; jr < nc; jr += nr)
+            int rs = src.BRow, cs = src.BCol;
+            for (int jr = 0, o = 0; jr < nc; jr += nr, o += nr * kc)
             {
                 int cols = Math.Min(nr, nc - jr);
-                for (int p = 0; p < kc; p++)
+                if (cols < nr) dst.AsSpan(o, nr * kc).Clear();
+                if (cs == 1)
                 {
-                    int row = (pc + p) * rs;
-                    if (cs == 1 && cols == nr) { B.AsSpan(row + jc + jr, nr).CopyTo(dst.AsSpan(o, nr)); o += nr; continue; }
-                    for (int j = 0; j < nr; j++) dst[o++] = j < cols ? B[row + (jc + jr + j) * cs] : 0f;
+                    for (int p = 0; p < kc; p++) B.AsSpan((pc + p) * rs + jc + jr, cols).CopyTo(dst.AsSpan(o + p * nr, cols));
+                    continue;
+                }
+                for (int j = 0; j < cols; j++)
+                {
+                    var column = B.AsSpan((jc + jr + j) * cs + pc, kc);
+                    for (int p = 0; p < kc; p++) dst[o + p * nr + j] = column[p];
                 }
             }
         }

@@ -199,9 +199,13 @@ public sealed partial class VulkanBackend
     public void Reduce(ReduceOp op, IDeviceBuffer x, int outer, int axis, int inner, IDeviceBuffer y, bool accumulate = false)
     {
         if ((long)outer * inner == 0) return;
-        // Windows of whole outer slices (x[o, :, :] and y[o, :]); one slice (times the offset alignment) larger than a
-        // binding is not split along the axis.
-        long slice = (long)axis * inner;
+        long slice = (long)axis * inner, limit = BindingElements, align = AlignElements;
+        if ((long)outer * slice > limit && slice * align > limit)
+        {
+            ReduceSplitAxis(op, x, outer, axis, inner, y, accumulate);
+            return;
+        }
+        // Windows of whole outer slices (x[o, :, :] and y[o, :]), a multiple of the offset alignment each.
         var extents = new Func<long, long>[] { o => o * slice, o => o * inner };
         for (long o0 = 0; o0 < outer;)
         {
@@ -209,9 +213,41 @@ public sealed partial class VulkanBackend
             // Many outputs: one invocation each walks its axis. Few outputs and a long axis: one workgroup per output.
             bool perThread = outputs >= 256 || axis < 64;
             uint group = perThread ? ElementwiseGroup : RowGroup;
-            Dispatch("reduce", [group, Sub, (uint)op, B(perThread), B(accumulate)], [At(y, o0 * inner), At(x, o0 * slice)],
-                [(uint)count, (uint)axis, (uint)inner], perThread ? Groups(outputs, group) : Groups(outputs, 1));
+            Dispatch("reduce", [group, Sub, (uint)op, B(perThread), B(accumulate), 0], [At(y, o0 * inner), At(x, o0 * slice)],
+                [(uint)count, (uint)axis, (uint)inner, 0, 0, (uint)axis], perThread ? Groups(outputs, group) : Groups(outputs, 1));
             o0 += count;
+        }
+    }
+
+    /// <summary>
+    /// Reduce when one outer slice (times the offset alignment) exceeds a binding: each outer slice on its own, its axis in
+    /// chunks that fit one window; the first chunk stores (or accumulates, as asked), later ones add (Sum, and Mean with
+    /// the whole axis as divisor) or take the maximum (Max). Max with <paramref name="accumulate"/> cannot be split this
+    /// way (the first chunk's y0 + max would mix with later maxima) and throws.
+    /// </summary>
+    private void ReduceSplitAxis(ReduceOp op, IDeviceBuffer x, int outer, int axis, int inner, IDeviceBuffer y, bool accumulate)
+    {
+        long limit = BindingElements, align = AlignElements;
+        long chunk = (limit - align) / inner; // axis entries per window, leaving room for the unaligned start
+        if (chunk <= 0)
+            throw new NotSupportedException($"Reduce on {Name}: an inner extent of {inner} elements exceeds one {_maxBinding}-byte " +
+                "storage-buffer binding (maxStorageBufferRange).");
+        if (op == ReduceOp.Max && accumulate)
+            throw new NotSupportedException($"Reduce on {Name}: Max with accumulate over an axis larger than one {_maxBinding}-byte " +
+                "storage-buffer binding (maxStorageBufferRange) is not supported.");
+        for (long o = 0; o < outer; o++)
+        {
+            var (by, yBase) = Window(y, o * inner);
+            for (long a0 = 0; a0 < axis; a0 += chunk)
+            {
+                long count = Math.Min(chunk, axis - a0);
+                var (bx, xBase) = Window(x, (o * axis + a0) * inner);
+                bool later = a0 > 0, perThread = inner >= 256 || count < 64;
+                uint group = perThread ? ElementwiseGroup : RowGroup;
+                bool max = op == ReduceOp.Max;
+                Dispatch("reduce", [group, Sub, (uint)op, B(perThread), B(accumulate || (later && !max)), B(later && max)], [by, bx],
+                    [1, (uint)count, (uint)inner, xBase, yBase, (uint)axis], perThread ? Groups(inner, group) : Groups(inner, 1));
+            }
         }
     }
 

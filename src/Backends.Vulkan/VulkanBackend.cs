@@ -238,7 +238,7 @@ public sealed partial class VulkanBackend : IBackend, IDeviceTimer
     private long BindingElements => (long)(_maxBinding / 4);
 
     /// <summary>The storage offset alignment in elements: windows that start at a multiple of it need no base offset.</summary>
-    private long AlignElements => (long)Math.Max(1, _device.StorageOffsetAlignment / 4);
+    internal long AlignElements => (long)Math.Max(1, _device.StorageOffsetAlignment / 4);
 
     /// <summary>A binding that starts exactly at the element <paramref name="first"/> (an aligned offset; null binds the
     /// dummy buffer); the shader indexes it from zero.</summary>

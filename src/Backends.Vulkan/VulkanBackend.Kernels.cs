@@ -271,28 +271,60 @@ public sealed partial class VulkanBackend
         var (side, reg) = tile;
         const uint tileK = 16;
         uint tiledGroup = side * side;
-        Binding bBinding = Whole(b, "MatMul"), biasBinding = Whole(bias, "MatMul");
-        // Windows of Y's rows: a row block of Y is a row block of A (contiguous) unless A is transposed, when it would be a
-        // strided column block; then A is bound whole and Y must fit one binding too (the one window).
-        Binding? aWhole = ta ? Whole(a, "MatMul") : null;
-        var extents = ta ? new Func<long, long>[] { r => r * n, _ => BindingElements }
-            : [r => r * n, r => r * k];
-        for (long r0 = 0; r0 < m;)
+        long edge = side * reg;
+        // Blocks of Y's rows × chunks of k, each operand bound as the window its block spans (at an unaligned start, with
+        // the stored strides as push constants): a row block of Y is a row block of A, or a strided column block of A when
+        // A is transposed; a k chunk is a row block of B, or a strided column block of B when B is transposed. Chunks after
+        // the first accumulate into Y; bias and activation apply on the last. One block when everything fits one binding.
+        long limit = BindingElements - AlignElements; // a window's span, leaving room for its unaligned start
+        long ExtentA(long r, long c) => ta ? (c - 1) * m + r : (r - 1) * k + c;
+        long ExtentB(long c) => tb ? (long)(n - 1) * k + c : c * n;
+        long kc = k;
+        if (ExtentA(m, k) > limit || ExtentB(k) > limit)
         {
-            long rows = RowsPerWindow(nameof(MatMul), m - r0, extents);
-            if (ta && rows < m) Whole(y, "MatMul with a transposed A");
-            Binding[] bindings = [At(y, r0 * n), aWhole ?? At(a, r0 * k), bBinding, biasBinding];
-            uint[] push = [(uint)rows, (uint)n, (uint)k];
-            if (naive)
-                Dispatch("matmul_naive", [RowGroup, Sub, B(ta), B(tb), (uint)activation, B(bias is not null), B(accumulate)], bindings, push,
-                    Groups(rows * n, RowGroup));
-            else
+            // The k chunk: as long as B allows (its rows, or for a transposed B its column block), and for a transposed A
+            // (whose rows stride by m) short enough that A's window still holds at least half a binding of Y's rows.
+            kc = Math.Min(k, tb ? limit - (long)(n - 1) * k : limit / n);
+            kc = Math.Min(kc, ta ? (limit / 2 - 1) / m + 1 : limit);
+        }
+        long rc = Math.Min(m, limit / n);
+        if (kc > 0) rc = Math.Min(rc, ta ? limit - (kc - 1) * m : (limit - kc) / k + 1);
+        if (rc <= 0 || (k > 0 && kc <= 0))
+            throw new NotSupportedException($"MatMul on {Name}: {shape} cannot be split into blocks that fit one {_maxBinding}-byte " +
+                "storage-buffer binding (maxStorageBufferRange): a row of Y, or a column block of a transposed B, is too large.");
+        Binding biasBinding = Whole(bias, "MatMul");
+        var push = new uint[8];
+        push[1] = (uint)n;
+        push[3] = (uint)(ta ? m : k);
+        push[4] = (uint)(tb ? k : n);
+        for (long r0 = 0; r0 < m; r0 += rc)
+        {
+            long rows = Math.Min(rc, m - r0);
+            var (by, yBase) = Window(y, r0 * n);
+            for (long k0 = 0; k0 < k || k0 == 0; k0 += kc)
             {
-                long edge = side * reg, tiles = ((rows + edge - 1) / edge) * ((n + edge - 1) / edge);
-                Dispatch("matmul_tiled", [tiledGroup, Sub, B(ta), B(tb), (uint)activation, B(bias is not null), B(accumulate), reg, tileK, side],
-                    bindings, push, Groups(tiles, 1));
+                long depth = Math.Min(kc, k - k0);
+                bool first = k0 == 0, last = k0 + kc >= k;
+                var (ba, aBase) = Window(a, ta ? k0 * m + r0 : r0 * k + k0);
+                var (bb, bBase) = Window(b, tb ? k0 : k0 * n);
+                push[0] = (uint)rows;
+                push[2] = (uint)depth;
+                push[5] = aBase;
+                push[6] = bBase;
+                push[7] = yBase;
+                Binding[] bindings = [by, ba, bb, biasBinding];
+                uint act = last ? (uint)activation : (uint)ActivationKind.Linear;
+                uint acc = B(accumulate || !first), hasBias = B(last && bias is not null);
+                if (naive)
+                    Dispatch("matmul_naive", [RowGroup, Sub, B(ta), B(tb), act, hasBias, acc], bindings, push, Groups(rows * n, RowGroup));
+                else
+                {
+                    long tiles = ((rows + edge - 1) / edge) * ((n + edge - 1) / edge);
+                    Dispatch("matmul_tiled", [tiledGroup, Sub, B(ta), B(tb), act, hasBias, acc, reg, tileK, side], bindings, push,
+                        Groups(tiles, 1));
+                }
+                if (k == 0) break;
             }
-            r0 += rows;
         }
     }
 

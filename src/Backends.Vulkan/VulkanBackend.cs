@@ -216,8 +216,7 @@ public sealed partial class VulkanBackend : IBackend, IDeviceTimer
         ulong bytes = (ulong)v.Length * 4;
         if (bytes > _maxBinding)
             throw new NotSupportedException($"{kernel} on {Name}: a {bytes}-byte buffer exceeds the {_maxBinding}-byte storage-buffer " +
-                "binding limit (maxStorageBufferRange) and this operand is not split into windows (MatMul's B and bias, a transposed " +
-                "MatMul's A and Y, the accuracy accumulator).");
+                "binding limit (maxStorageBufferRange) and this operand is not split into windows (MatMul's bias, the accuracy accumulator).");
         return new Binding(v.Allocation, 0, Math.Min(v.Allocation.Size, _maxBinding));
     }
 

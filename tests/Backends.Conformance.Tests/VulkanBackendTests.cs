@@ -112,7 +112,8 @@ public sealed class VulkanBackendTests : IClassFixture<VulkanBackendFixture>, ID
     }
 
     /// <summary>The row-windowed kernels at an artificial 4 KiB binding limit (1024 floats; every operand below spans
-    /// several windows): MatMul by row blocks of Y and A (naive and tiled, with bias, activation and accumulate), softmax and
+    /// several windows): MatMul by row blocks of Y and chunks of k (naive and tiled, every transpose case, with bias,
+    /// activation and accumulate), softmax and
     /// its backward, every loss and its backward, accuracy counts, Reduce by outer windows or axis chunks and Binary by windows of its
     /// outermost dimension, each against the float64 reference with the suite's tolerances; validation stays silent. The
     /// cases left unsupported (a non-splittable operand larger than one binding) throw NotSupportedException.</summary>
@@ -122,23 +123,35 @@ public sealed class VulkanBackendTests : IClassFixture<VulkanBackendFixture>, ID
         using var vk = new VulkanBackend(new VulkanBackendOptions { Validation = true, MaxBindingBytes = 4096 });
         double[] D(float[] x) => Inputs.ToDouble(x);
 
-        // MatMul: A 100x30 and Y 100x20 span several windows; B and bias fit one binding.
-        foreach (bool tb in new[] { false, true })
-            foreach (bool naive in new[] { false, true })
-                foreach (bool accumulate in new[] { false, true })
-                {
-                    const int m = 100, n = 20, k = 30;
-                    var shape = new MatMulShape(m, n, k, false, tb);
-                    float[] a = Inputs.Normal(11, m * k), b = Inputs.Normal(12, k * n), bias = Inputs.Normal(13, n), y0 = Inputs.Normal(14, m * n);
-                    var activation = accumulate ? ActivationKind.Linear : ActivationKind.Tanh;
-                    using var d = new DeviceScope(vk);
-                    var y = d.Upload(accumulate ? y0 : new float[m * n]);
-                    vk.MatMul(d.Upload(a), d.Upload(b), y, shape, d.Upload(bias), activation, accumulate, naive, (8u, 2u));
-                    double[]? r0 = accumulate ? D(y0) : null;
-                    Check.Close($"MatMul {shape} naive={naive} accumulate={accumulate}", d.Read(y),
-                        MatMulRef.Forward(D(a), D(b), shape, D(bias), activation, r0), Tolerances.MatMul(k, activation),
-                        MatMulRef.Magnitude(D(a), D(b), shape, D(bias), r0));
-                }
+        // MatMul: blocks of Y's rows and chunks of k (A and Y larger than a binding; then B too; then rows of A longer than
+        // a binding), every transpose case; a transposed B whose column block cannot fit is refused.
+        var matMulCases = new List<(int M, int N, int K, bool TA, bool TB, bool Naive, bool Accumulate)>();
+        foreach (var (m0, n0, k0) in new[] { (100, 20, 30), (8, 40, 100), (50, 3, 700) })
+            foreach (bool ta0 in new[] { false, true })
+                foreach (bool tb0 in new[] { false, true })
+                    foreach (bool naive0 in new[] { false, true })
+                        foreach (bool accumulate0 in new[] { false, true })
+                            matMulCases.Add((m0, n0, k0, ta0, tb0, naive0, accumulate0));
+        foreach (var (m, n, k, ta, tb, naive, accumulate) in matMulCases)
+        {
+            var shape = new MatMulShape(m, n, k, ta, tb);
+            if (tb && (long)(n - 1) * k + 1 > 1024 - vk.AlignElements)
+            {
+                using var t = new DeviceScope(vk);
+                Assert.Throws<NotSupportedException>(() => vk.MatMul(t.Upload(new float[m * k]), t.Upload(new float[k * n]),
+                    t.Upload(new float[m * n]), shape, null, ActivationKind.Linear, false));
+                continue;
+            }
+            float[] a = Inputs.Normal(11, m * k), b = Inputs.Normal(12, k * n), bias = Inputs.Normal(13, n), y0 = Inputs.Normal(14, m * n);
+            var activation = accumulate ? ActivationKind.Linear : ActivationKind.Tanh;
+            using var d = new DeviceScope(vk);
+            var y = d.Upload(accumulate ? y0 : new float[m * n]);
+            vk.MatMul(d.Upload(a), d.Upload(b), y, shape, d.Upload(bias), activation, accumulate, naive, (8u, 2u));
+            double[]? r0 = accumulate ? D(y0) : null;
+            Check.Close($"MatMul {shape} naive={naive} accumulate={accumulate}", d.Read(y),
+                MatMulRef.Forward(D(a), D(b), shape, D(bias), activation, r0), Tolerances.MatMul(k, activation),
+                MatMulRef.Magnitude(D(a), D(b), shape, D(bias), r0));
+        }
 
         // Softmax and its backward: 200 rows of 13.
         {
@@ -257,13 +270,14 @@ public sealed class VulkanBackendTests : IClassFixture<VulkanBackendFixture>, ID
             }
         Assert.Empty(vk.ValidationMessages);
 
-        // What stays unsupported throws: B larger than one binding, a transposed A with Y larger than one binding, a Reduce
+        // What stays unsupported throws: a row of Y larger than one binding, a transposed B whose column block (k × all of
+        // its n rows) exceeds one binding, a Reduce
         // whose inner extent exceeds one binding, a row larger than one binding, a broadcast operand larger than one binding.
         using var s = new DeviceScope(vk);
+        Assert.Throws<NotSupportedException>(() => vk.MatMul(s.Upload(new float[2]), s.Upload(new float[2 * 2000]),
+            s.Upload(new float[2000]), new MatMulShape(1, 2000, 2, false, false)));
         Assert.Throws<NotSupportedException>(() => vk.MatMul(s.Upload(new float[8 * 2000]), s.Upload(new float[2000 * 2]),
-            s.Upload(new float[16]), new MatMulShape(8, 2, 2000, false, false)));
-        Assert.Throws<NotSupportedException>(() => vk.MatMul(s.Upload(new float[2 * 800]), s.Upload(new float[4]),
-            s.Upload(new float[1600]), new MatMulShape(800, 2, 2, true, false)));
+            s.Upload(new float[16]), new MatMulShape(8, 2, 2000, false, true)));
         Assert.Throws<NotSupportedException>(() => vk.Reduce(ReduceOp.Sum, s.Upload(new float[2 * 2 * 1100]), 2, 2, 1100, s.Upload(new float[2 * 1100])));
         Assert.Throws<NotSupportedException>(() => vk.Softmax(s.Upload(new float[2 * 2000]), s.Upload(new float[2 * 2000]), 2, 2000));
         Assert.Throws<NotSupportedException>(() => vk.Binary(BinaryOp.Add, s.Upload(new float[3 * 2000]), [3, 2000],

@@ -285,7 +285,7 @@ public sealed class VulkanBackendTests : IClassFixture<VulkanBackendFixture>, ID
     }
 
     /// <summary>A tensor larger than lavapipe's 128 MiB maxStorageBufferRange (the full MNIST training set is 188 MB):
-    /// 144 MiB copied, gathered and reduced by rows through windows, checked at both ends.</summary>
+    /// 144 MiB copied, gathered, reduced by rows and multiplied by a weight matrix through windows, checked at both ends.</summary>
     [Fact]
     public void TensorLargerThanMaxStorageBufferRange_CopiesAndGathers()
     {
@@ -317,6 +317,24 @@ public sealed class VulkanBackendTests : IClassFixture<VulkanBackendFixture>, ID
             for (int j = 0; j < rowLength; j++) { expected += host[(long)r * rowLength + j]; magnitude += Math.Abs(host[(long)r * rowLength + j]); }
             Check.Close($"Reduce row {r}", [sumsHost[r]], [expected], Tolerances.Reduce(ReduceOp.Sum, rowLength), [magnitude]);
         }
+        // A dense layer over the whole set (a full-batch forward pass): Y = X·W by blocks of rows.
+        const int units = 10;
+        float[] w = Inputs.Normal(7, rowLength * units);
+        var yDense = d.Upload(new float[rows * units]);
+        vulkan.MatMul(x, d.Upload(w), yDense, new MatMulShape(rows, units, rowLength, false, false));
+        var yHost = d.Read(yDense);
+        foreach (int r in indices)
+            for (int j = 0; j < units; j++)
+            {
+                double expected = 0, magnitude = 0;
+                for (int p = 0; p < rowLength; p++)
+                {
+                    double term = (double)host[(long)r * rowLength + p] * w[p * units + j];
+                    expected += term;
+                    magnitude += Math.Abs(term);
+                }
+                Check.Close($"MatMul row {r} col {j}", [yHost[r * units + j]], [expected], Tolerances.MatMul(rowLength, ActivationKind.Linear), [magnitude]);
+            }
     }
 
     private static void CompareWindowed(IBackend vk, IBackend cpu, int n, int rowLength)

@@ -7,15 +7,21 @@
 layout(constant_id = 2) const uint OP = 0u; // 0 sum, 1 mean, 2 max
 layout(constant_id = 3) const bool PER_THREAD = true;
 layout(constant_id = 4) const bool ACCUMULATE = false;
+layout(constant_id = 5) const bool MERGE_MAX = false; // a later chunk of a split axis: y = max(y, v)
 
 layout(std430, binding = 0) buffer Y { float y[]; };
 layout(std430, binding = 1) readonly buffer X { float x[]; };
 
-layout(push_constant) uniform Push { uint outer; uint axis; uint inner; } pc;
+// x_base, y_base: element offsets inside the bound windows; divisor: the whole axis length (Mean over a split axis).
+layout(push_constant) uniform Push { uint outer; uint axis; uint inner; uint x_base; uint y_base; uint divisor; } pc;
 
-float finish(float acc) { return OP == 1u ? acc * (1.0 / float(pc.axis)) : acc; }
+float finish(float acc) { return OP == 1u ? acc * (1.0 / float(pc.divisor)) : acc; }
 
-void store(uint o, float v) { y[o] = ACCUMULATE ? y[o] + v : v; }
+void store(uint o, float v)
+{
+    uint i = pc.y_base + o;
+    y[i] = MERGE_MAX ? nan_max(y[i], v) : ACCUMULATE ? y[i] + v : v;
+}
 
 void main()
 {
@@ -25,7 +31,7 @@ void main()
         GRID_STRIDE(o, outputs)
         {
             uint oo = o / pc.inner, ii = o - oo * pc.inner;
-            uint base = oo * pc.axis * pc.inner + ii;
+            uint base = pc.x_base + oo * pc.axis * pc.inner + ii;
             float acc = OP == 2u ? -INF_F : 0.0;
             for (uint a = 0u; a < pc.axis; a++)
             {
@@ -39,7 +45,7 @@ void main()
     ROW_STRIDE(o, outputs)
     {
         uint oo = o / pc.inner, ii = o - oo * pc.inner;
-        uint base = oo * pc.axis * pc.inner + ii;
+        uint base = pc.x_base + oo * pc.axis * pc.inner + ii;
         float acc = OP == 2u ? -INF_F : 0.0;
         for (uint a = gl_LocalInvocationID.x; a < pc.axis; a += gl_WorkGroupSize.x)
         {

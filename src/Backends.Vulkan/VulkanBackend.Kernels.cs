@@ -145,7 +145,6 @@ public sealed partial class VulkanBackend
         if (dims.Count > maxRank)
             throw new NotSupportedException($"Binary on {Name}: the broadcast needs {dims.Count} dimensions after merging; at most {maxRank} are supported.");
         Span<uint> push = stackalloc uint[2 + 3 * maxRank];
-        push[0] = (uint)total;
         push[1] = (uint)dims.Count;
         for (int d = 0; d < dims.Count; d++)
         {
@@ -153,8 +152,35 @@ public sealed partial class VulkanBackend
             push[2 + maxRank + d] = (uint)dims[d].A;
             push[2 + 2 * maxRank + d] = (uint)dims[d].B;
         }
-        Dispatch("binary", [ElementwiseGroup, Sub, (uint)op], [Whole(y, "Binary"), Whole(a, "Binary"), Whole(b, "Binary")], push,
-            Groups(total, ElementwiseGroup));
+        if (dims.Count == 0)
+        {
+            push[0] = (uint)total;
+            Dispatch("binary", [ElementwiseGroup, Sub, (uint)op], [At(y, 0), At(a, 0), At(b, 0)], push, Groups(total, ElementwiseGroup));
+            return;
+        }
+        // Windows along the outermost merged dimension: a block of its indices is a contiguous block of y, and in each
+        // operand a block starting at index·stride spanning (count - 1)·stride plus the inner dimensions' extent (an operand
+        // broadcast along it, stride 0, is bound from its start). Same shapes merge into one dimension (plain windows);
+        // broadcasting along leading axes leaves the broadcast operand whole in every window. A case where one alignment's
+        // worth of outermost indices spans more than one binding in some operand is not supported (NotSupportedException).
+        long outerSize = dims[0].Size, inner = 1, innerA = 1, innerB = 1;
+        for (int d = 1; d < dims.Count; d++)
+        {
+            inner *= dims[d].Size;
+            innerA += (dims[d].Size - 1) * dims[d].A;
+            innerB += (dims[d].Size - 1) * dims[d].B;
+        }
+        long strideA = dims[0].A, strideB = dims[0].B;
+        var extents = new Func<long, long>[] { c => c * inner, c => (c - 1) * strideA + innerA, c => (c - 1) * strideB + innerB };
+        for (long i0 = 0; i0 < outerSize;)
+        {
+            long count = RowsPerWindow(nameof(Binary), outerSize - i0, extents), n = count * inner;
+            push[0] = (uint)n;
+            push[2] = (uint)count;
+            Dispatch("binary", [ElementwiseGroup, Sub, (uint)op], [At(y, i0 * inner), At(a, i0 * strideA), At(b, i0 * strideB)], push,
+                Groups(n, ElementwiseGroup));
+            i0 += count;
+        }
     }
 
     private static void BroadcastStrides(ReadOnlySpan<int> shape, ReadOnlySpan<int> outShape, Span<long> strides)
@@ -172,13 +198,57 @@ public sealed partial class VulkanBackend
     /// <inheritdoc />
     public void Reduce(ReduceOp op, IDeviceBuffer x, int outer, int axis, int inner, IDeviceBuffer y, bool accumulate = false)
     {
-        long outputs = (long)outer * inner;
-        if (outputs == 0) return;
-        // Many outputs: one invocation each walks its axis. Few outputs and a long axis: one workgroup per output.
-        bool perThread = outputs >= 256 || axis < 64;
-        uint group = perThread ? ElementwiseGroup : RowGroup;
-        Dispatch("reduce", [group, Sub, (uint)op, B(perThread), B(accumulate)], [Whole(y, "Reduce"), Whole(x, "Reduce")],
-            [(uint)outer, (uint)axis, (uint)inner], perThread ? Groups(outputs, group) : Groups(outputs, 1));
+        if ((long)outer * inner == 0) return;
+        long slice = (long)axis * inner, limit = BindingElements, align = AlignElements;
+        if ((long)outer * slice > limit && slice * align > limit)
+        {
+            ReduceSplitAxis(op, x, outer, axis, inner, y, accumulate);
+            return;
+        }
+        // Windows of whole outer slices (x[o, :, :] and y[o, :]), a multiple of the offset alignment each.
+        var extents = new Func<long, long>[] { o => o * slice, o => o * inner };
+        for (long o0 = 0; o0 < outer;)
+        {
+            long count = RowsPerWindow(nameof(Reduce), outer - o0, extents), outputs = count * inner;
+            // Many outputs: one invocation each walks its axis. Few outputs and a long axis: one workgroup per output.
+            bool perThread = outputs >= 256 || axis < 64;
+            uint group = perThread ? ElementwiseGroup : RowGroup;
+            Dispatch("reduce", [group, Sub, (uint)op, B(perThread), B(accumulate), 0], [At(y, o0 * inner), At(x, o0 * slice)],
+                [(uint)count, (uint)axis, (uint)inner, 0, 0, (uint)axis], perThread ? Groups(outputs, group) : Groups(outputs, 1));
+            o0 += count;
+        }
+    }
+
+    /// <summary>
+    /// Reduce when one outer slice (times the offset alignment) exceeds a binding: each outer slice on its own, its axis in
+    /// chunks that fit one window; the first chunk stores (or accumulates, as asked), later ones add (Sum, and Mean with
+    /// the whole axis as divisor) or take the maximum (Max). Max with <paramref name="accumulate"/> cannot be split this
+    /// way (the first chunk's y0 + max would mix with later maxima) and throws.
+    /// </summary>
+    private void ReduceSplitAxis(ReduceOp op, IDeviceBuffer x, int outer, int axis, int inner, IDeviceBuffer y, bool accumulate)
+    {
+        long limit = BindingElements, align = AlignElements;
+        long chunk = (limit - align) / inner; // axis entries per window, leaving room for the unaligned start
+        if (chunk <= 0)
+            throw new NotSupportedException($"Reduce on {Name}: an inner extent of {inner} elements exceeds one {_maxBinding}-byte " +
+                "storage-buffer binding (maxStorageBufferRange).");
+        if (op == ReduceOp.Max && accumulate)
+            throw new NotSupportedException($"Reduce on {Name}: Max with accumulate over an axis larger than one {_maxBinding}-byte " +
+                "storage-buffer binding (maxStorageBufferRange) is not supported.");
+        for (long o = 0; o < outer; o++)
+        {
+            var (by, yBase) = Window(y, o * inner);
+            for (long a0 = 0; a0 < axis; a0 += chunk)
+            {
+                long count = Math.Min(chunk, axis - a0);
+                var (bx, xBase) = Window(x, (o * axis + a0) * inner);
+                bool later = a0 > 0, perThread = inner >= 256 || count < 64;
+                uint group = perThread ? ElementwiseGroup : RowGroup;
+                bool max = op == ReduceOp.Max;
+                Dispatch("reduce", [group, Sub, (uint)op, B(perThread), B(accumulate || (later && !max)), B(later && max)], [by, bx],
+                    [1, (uint)count, (uint)inner, xBase, yBase, (uint)axis], perThread ? Groups(inner, group) : Groups(inner, 1));
+            }
+        }
     }
 
     // ---- linear algebra -----------------------------------------------------------------------------------------------
@@ -201,17 +271,61 @@ public sealed partial class VulkanBackend
         var (side, reg) = tile;
         const uint tileK = 16;
         uint tiledGroup = side * side;
-        Binding[] bindings = [Whole(y, "MatMul"), Whole(a, "MatMul"), Whole(b, "MatMul"), Whole(bias, "MatMul")];
-        uint[] push = [(uint)m, (uint)n, (uint)k];
-        if (naive)
+        long edge = side * reg;
+        // Blocks of Y's rows × chunks of k, each operand bound as the window its block spans (at an unaligned start, with
+        // the stored strides as push constants): a row block of Y is a row block of A, or a strided column block of A when
+        // A is transposed; a k chunk is a row block of B, or a strided column block of B when B is transposed. Chunks after
+        // the first accumulate into Y; bias and activation apply on the last. One block when everything fits one binding.
+        long limit = BindingElements - AlignElements; // a window's span, leaving room for its unaligned start
+        long ExtentA(long r, long c) => ta ? (c - 1) * m + r : (r - 1) * k + c;
+        long ExtentB(long c) => tb ? (long)(n - 1) * k + c : c * n;
+        long kc = k;
+        if (ExtentA(m, k) > limit || ExtentB(k) > limit)
         {
-            Dispatch("matmul_naive", [RowGroup, Sub, B(ta), B(tb), (uint)activation, B(bias is not null), B(accumulate)], bindings, push,
-                Groups((long)m * n, RowGroup));
-            return;
+            // The k chunk: as long as B allows (its rows, or for a transposed B its column block), and for a transposed A
+            // (whose rows stride by m) short enough that A's window still holds at least half a binding of Y's rows.
+            kc = Math.Min(k, tb ? limit - (long)(n - 1) * k : limit / n);
+            kc = Math.Min(kc, ta ? (limit / 2 - 1) / m + 1 : limit);
         }
-        long edge = side * reg, tiles = ((m + edge - 1) / edge) * ((n + edge - 1) / edge);
-        Dispatch("matmul_tiled", [tiledGroup, Sub, B(ta), B(tb), (uint)activation, B(bias is not null), B(accumulate), reg, tileK, side],
-            bindings, push, Groups(tiles, 1));
+        long rc = Math.Min(m, limit / n);
+        if (kc > 0) rc = Math.Min(rc, ta ? limit - (kc - 1) * m : (limit - kc) / k + 1);
+        if (rc <= 0 || (k > 0 && kc <= 0))
+            throw new NotSupportedException($"MatMul on {Name}: {shape} cannot be split into blocks that fit one {_maxBinding}-byte " +
+                "storage-buffer binding (maxStorageBufferRange): a row of Y, or a column block of a transposed B, is too large.");
+        Binding biasBinding = Whole(bias, "MatMul");
+        var push = new uint[8];
+        push[1] = (uint)n;
+        push[3] = (uint)(ta ? m : k);
+        push[4] = (uint)(tb ? k : n);
+        for (long r0 = 0; r0 < m; r0 += rc)
+        {
+            long rows = Math.Min(rc, m - r0);
+            var (by, yBase) = Window(y, r0 * n);
+            for (long k0 = 0; k0 < k || k0 == 0; k0 += kc)
+            {
+                long depth = Math.Min(kc, k - k0);
+                bool first = k0 == 0, last = k0 + kc >= k;
+                var (ba, aBase) = Window(a, ta ? k0 * m + r0 : r0 * k + k0);
+                var (bb, bBase) = Window(b, tb ? k0 : k0 * n);
+                push[0] = (uint)rows;
+                push[2] = (uint)depth;
+                push[5] = aBase;
+                push[6] = bBase;
+                push[7] = yBase;
+                Binding[] bindings = [by, ba, bb, biasBinding];
+                uint act = last ? (uint)activation : (uint)ActivationKind.Linear;
+                uint acc = B(accumulate || !first), hasBias = B(last && bias is not null);
+                if (naive)
+                    Dispatch("matmul_naive", [RowGroup, Sub, B(ta), B(tb), act, hasBias, acc], bindings, push, Groups(rows * n, RowGroup));
+                else
+                {
+                    long tiles = ((rows + edge - 1) / edge) * ((n + edge - 1) / edge);
+                    Dispatch("matmul_tiled", [tiledGroup, Sub, B(ta), B(tb), act, hasBias, acc, reg, tileK, side], bindings, push,
+                        Groups(tiles, 1));
+                }
+                if (k == 0) break;
+            }
+        }
     }
 
     // ---- softmax and losses -------------------------------------------------------------------------------------------
@@ -225,25 +339,48 @@ public sealed partial class VulkanBackend
     public void Softmax(IDeviceBuffer x, IDeviceBuffer y, int rows, int cols)
     {
         if (rows == 0 || cols == 0) return;
-        Dispatch("softmax", [RowGroupFor(cols), Sub, 0], [Whole(y, "Softmax"), Whole(x, "Softmax"), Whole(null, "Softmax")],
-            [(uint)rows, (uint)cols], Groups(rows, 1));
+        RowWindows(nameof(Softmax), "softmax", [RowGroupFor(cols), Sub, 0], rows, cols, [(y, cols), (x, cols), (null, 0)], []);
     }
 
     /// <inheritdoc />
     public void SoftmaxBackward(IDeviceBuffer y, IDeviceBuffer dy, IDeviceBuffer dx, int rows, int cols)
     {
         if (rows == 0 || cols == 0) return;
-        Dispatch("softmax", [RowGroupFor(cols), Sub, 1], [Whole(dx, "SoftmaxBackward"), Whole(y, "SoftmaxBackward"), Whole(dy, "SoftmaxBackward")],
-            [(uint)rows, (uint)cols], Groups(rows, 1));
+        RowWindows(nameof(SoftmaxBackward), "softmax", [RowGroupFor(cols), Sub, 1], rows, cols, [(dx, cols), (y, cols), (dy, cols)], []);
+    }
+
+    /// <summary>
+    /// A row kernel (one workgroup per row; push constants: rows, cols, then <paramref name="scalars"/>) split into windows
+    /// of whole rows that fit one binding each. Each buffer is given with its elements per row (0 for an unused binding);
+    /// window starts are multiples of the offset alignment in rows, so every buffer's window starts aligned.
+    /// </summary>
+    private void RowWindows(string kernel, string shader, uint[] constants, int rows, int cols,
+        (IDeviceBuffer? Buffer, long PerRow)[] buffers, uint[] scalars)
+    {
+        var extents = buffers.Select(b => (Func<long, long>)(r => r * b.PerRow)).ToArray();
+        Span<uint> push = stackalloc uint[2 + scalars.Length];
+        push[1] = (uint)cols;
+        scalars.CopyTo(push[2..]);
+        var bindings = new Binding[buffers.Length];
+        for (long r0 = 0; r0 < rows;)
+        {
+            long count = RowsPerWindow(kernel, rows - r0, extents);
+            for (int i = 0; i < buffers.Length; i++)
+                bindings[i] = At(buffers[i].PerRow == 0 ? null : buffers[i].Buffer, r0 * buffers[i].PerRow);
+            push[0] = (uint)count;
+            Dispatch(shader, constants, bindings, push, Groups(count, 1));
+            r0 += count;
+        }
     }
 
     private void Loss(string kernel, uint mode, bool sparse, int rows, int cols, float epsilon, IDeviceBuffer output, IDeviceBuffer input,
         IDeviceBuffer targets, IDeviceBuffer? aux)
     {
         if (rows == 0 || cols == 0) return;
-        Dispatch("losses", [RowGroupFor(cols), Sub, mode, B(sparse)],
-            [Whole(output, kernel), Whole(input, kernel), Whole(targets, kernel), Whole(aux, kernel)],
-            [(uint)rows, (uint)cols, Bits(epsilon)], Groups(rows, 1));
+        // Mode 0 writes probabilities (and the row loss to aux); 2 and 4 write a row loss; the others a row of gradients.
+        long outPerRow = mode is 2 or 4 ? 1 : cols;
+        RowWindows(kernel, "losses", [RowGroupFor(cols), Sub, mode, B(sparse)], rows, cols,
+            [(output, outPerRow), (input, cols), (targets, sparse ? 1 : cols), (aux, aux is null ? 0 : 1)], [Bits(epsilon)]);
     }
 
     /// <inheritdoc />
@@ -283,9 +420,17 @@ public sealed partial class VulkanBackend
         IDeviceBuffer accumulator)
     {
         if (rows == 0) return;
-        Dispatch("accuracy", [ElementwiseGroup, Sub, (uint)kind],
-            [Whole(accumulator, nameof(AccuracyCount)), Whole(predictions, nameof(AccuracyCount)), Whole(targets, nameof(AccuracyCount))],
-            [(uint)rows, (uint)cols], 1);
+        // Each window adds its count to the accumulator (one workgroup per dispatch: the order is fixed).
+        var extents = new Func<long, long>[] { r => r * cols, r => kind == AccuracyKind.SparseCategorical ? r : r * cols };
+        for (long r0 = 0; r0 < rows;)
+        {
+            long count = RowsPerWindow(nameof(AccuracyCount), rows - r0, extents);
+            Dispatch("accuracy", [ElementwiseGroup, Sub, (uint)kind],
+                [Whole(accumulator, nameof(AccuracyCount)), At(predictions, r0 * cols),
+                    At(targets, kind == AccuracyKind.SparseCategorical ? r0 : r0 * cols)],
+                [(uint)count, (uint)cols], 1);
+            r0 += count;
+        }
     }
 
     // ---- optimizers ---------------------------------------------------------------------------------------------------

@@ -216,7 +216,7 @@ public sealed partial class VulkanBackend : IBackend, IDeviceTimer
         ulong bytes = (ulong)v.Length * 4;
         if (bytes > _maxBinding)
             throw new NotSupportedException($"{kernel} on {Name}: a {bytes}-byte buffer exceeds the {_maxBinding}-byte storage-buffer " +
-                "binding limit (maxStorageBufferRange); only Fill, Copy, GatherRows, ScaleAdd, activations, optimizers and RandomUniform split their work.");
+                "binding limit (maxStorageBufferRange) and this operand is not split into windows (MatMul's bias, the accuracy accumulator).");
         return new Binding(v.Allocation, 0, Math.Min(v.Allocation.Size, _maxBinding));
     }
 
@@ -231,6 +231,45 @@ public sealed partial class VulkanBackend : IBackend, IDeviceTimer
         ulong start = (ulong)first * 4 / align * align;
         ulong range = Math.Min(_maxBinding, v.Allocation.Size - start);
         return (new Binding(v.Allocation, start, range), (uint)(((ulong)first * 4 - start) / 4));
+    }
+
+    /// <summary>Elements one binding holds (the device's maxStorageBufferRange, or the test seam's smaller limit).</summary>
+    private long BindingElements => (long)(_maxBinding / 4);
+
+    /// <summary>The storage offset alignment in elements: windows that start at a multiple of it need no base offset.</summary>
+    internal long AlignElements => (long)Math.Max(1, _device.StorageOffsetAlignment / 4);
+
+    /// <summary>A binding that starts exactly at the element <paramref name="first"/> (an aligned offset; null binds the
+    /// dummy buffer); the shader indexes it from zero.</summary>
+    private Binding At(IDeviceBuffer? buffer, long first)
+    {
+        if (buffer is null) return new Binding(_dummy, 0, _dummy.Size);
+        var (binding, elementBase) = Window(buffer, first);
+        if (elementBase != 0) throw new InvalidOperationException($"Window at element {first} is not aligned (internal error).");
+        return binding;
+    }
+
+    /// <summary>
+    /// How many leading-dimension slices (rows) of <paramref name="remaining"/> the next dispatch handles: all of them when
+    /// every buffer's part fits one binding, else the most that fit, rounded down to a multiple of the offset alignment so
+    /// that every later window starts aligned. <paramref name="extents"/> gives, for a count of rows, the elements each
+    /// buffer's window spans. Throws when not even one alignment's worth of rows fits.
+    /// </summary>
+    private long RowsPerWindow(string kernel, long remaining, Func<long, long>[] extents)
+    {
+        long limit = BindingElements;
+        bool Fits(long rows) => extents.All(e => e(rows) <= limit);
+        if (Fits(remaining)) return remaining;
+        long align = AlignElements, lo = 0, hi = remaining / align; // count of alignment groups
+        while (lo < hi)
+        {
+            long mid = lo + (hi - lo + 1) / 2;
+            if (Fits(mid * align)) lo = mid; else hi = mid - 1;
+        }
+        if (lo == 0)
+            throw new NotSupportedException($"{kernel} on {Name}: {align} rows (the storage offset alignment) of one operand exceed " +
+                $"one {_maxBinding}-byte storage-buffer binding (maxStorageBufferRange); the work cannot be split into windows.");
+        return lo * align;
     }
 
     /// <summary>Elements one windowed dispatch handles: fits a window after the alignment slack, a multiple of 4 and of

@@ -1,5 +1,5 @@
 // The classic Keras MNIST program (keras.io functional-API guide) in C#: build, compile, fit, evaluate, predict.
-// Usage: dotnet run --project examples/Mnist [-- --epochs N] [--backend NAME]
+// Usage: dotnet run --project examples/Mnist [-- --epochs N] [--backend NAME] [--seed N]
 using System.Globalization;
 using KerasGpu;
 using KerasGpu.Layers;
@@ -18,8 +18,12 @@ for (int i = 0; i < args.Length; i++)
         case "--backend" when i + 1 < args.Length:
             Keras.Config.SetBackend(args[++i]); // same as KERAS_BACKEND
             break;
+        case "--seed" when i + 1 < args.Length && int.TryParse(args[i + 1], out int seed):
+            Keras.Utils.SetRandomSeed(seed); // same initial weights and shuffles on every backend
+            i++;
+            break;
         default:
-            Console.Error.WriteLine($"Unknown or incomplete argument \"{args[i]}\". Usage: Mnist [--epochs N] [--backend NAME]");
+            Console.Error.WriteLine($"Unknown or incomplete argument \"{args[i]}\". Usage: Mnist [--epochs N] [--backend NAME] [--seed N]");
             return 2;
     }
 }

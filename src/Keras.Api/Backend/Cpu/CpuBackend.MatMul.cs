@@ -110,10 +110,7 @@ public sealed partial class CpuBackend
                 if (cs == 1)
                 {
                     for (int r = 0; r < rows; r++)
-                    {
-                        var row = A.AsSpan((ic + ir + r) * rs + pc, kc);
-                        for (int p = 0; p < kc; p++) dst[o + p * MR + r] = row[p];
-                    }
+                        Transpose(ref A[(ic + ir + r) * rs + pc], ref dst[o + r], kc, MR);
                     continue;
                 }
                 for (int p = 0; p < kc; p++)
@@ -140,11 +137,15 @@ public sealed partial class CpuBackend
                     continue;
                 }
                 for (int j = 0; j < cols; j++)
-                {
-                    var column = B.AsSpan((jc + jr + j) * cs + pc, kc);
-                    for (int p = 0; p < kc; p++) dst[o + p * nr + j] = column[p];
-                }
+                    Transpose(ref B[(jc + jr + j) * cs + pc], ref dst[o + j], kc, nr);
             }
+        }
+
+        /// <summary>Scatters <paramref name="count"/> contiguous floats to every <paramref name="stride"/>-th slot
+        /// (one row of an operand into one lane of a packed panel); callers checked both ranges.</summary>
+        private static void Transpose(ref float source, ref float destination, int count, int stride)
+        {
+            for (int p = 0; p < count; p++) Unsafe.Add(ref destination, p * stride) = Unsafe.Add(ref source, p);
         }
 
         private void MicroTile(float[] a, int aOff, float[] b, int bOff, int kc, int i, int j, int rows, int cols, bool add, float[] tile)

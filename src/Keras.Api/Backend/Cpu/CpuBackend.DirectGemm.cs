@@ -11,30 +11,50 @@ public sealed partial class CpuBackend
     // per row and four vector loads of B. A transposed B is first transposed into a pooled buffer.
     private const int TileRows = 4, TileCols = 32;
 
-    /// <summary>Y (+)= op(A)·op(B) without packing; rows of Y are split over threads.</summary>
+    /// <summary>
+    /// Y (+)= op(A)·op(B) without packing; rows of Y are split over threads. B is used row-major [k, n]: a transposed B
+    /// is transposed first, and when n is not a multiple of the vector width (the 10-class output layer) B is copied
+    /// with zero-padded rows and Y computed into a padded scratch, so every column runs in vector tiles.
+    /// </summary>
     private void DirectGemm(float[] A, float[] B, float[] Y, MatMulShape shape, bool accumulate)
     {
         var (m, n, k, ta, tb) = shape;
-        float[]? transposed = null;
-        if (tb)
+        int padded = Vector256.IsHardwareAccelerated ? (n + 7) & ~7 : n;
+        float[]? bRows = null, yRows = null;
+        if (tb || padded != n)
         {
-            transposed = ArrayPool<float>.Shared.Rent(k * n);
-            for (int j = 0; j < n; j++)
-                for (int p = 0; p < k; p++) transposed[p * n + j] = B[j * k + p];
-            B = transposed;
+            bRows = ArrayPool<float>.Shared.Rent(k * padded);
+            for (int p = 0; p < k; p++)
+            {
+                var row = bRows.AsSpan(p * padded, padded);
+                if (tb) for (int j = 0; j < n; j++) row[j] = B[j * k + p];
+                else B.AsSpan(p * n, n).CopyTo(row);
+                row[n..].Clear();
+            }
+        }
+        if (padded != n)
+        {
+            yRows = ArrayPool<float>.Shared.Rent(m * padded);
+            if (accumulate)
+                for (int i = 0; i < m; i++) Y.AsSpan(i * n, n).CopyTo(yRows.AsSpan(i * padded, n));
         }
         // a(i, p) = A[i·rowStride + p·colStride] whether A is stored [m, k] or transposed [k, m].
         int rowStride = ta ? 1 : k, colStride = ta ? m : 1;
-        float[] bRows = B;
+        float[] b = bRows ?? B, y = yRows ?? Y;
         ForChunks((m + TileRows - 1) / TileRows, shape.Flops, (start, end) =>
         {
             for (int block = start; block < end; block++)
             {
                 int i0 = block * TileRows;
-                GemmBlock(A, rowStride, colStride, bRows, Y, i0, Math.Min(TileRows, m - i0), n, k, accumulate);
+                GemmBlock(A, rowStride, colStride, b, y, i0, Math.Min(TileRows, m - i0), padded, k, accumulate);
             }
         });
-        if (transposed is not null) ArrayPool<float>.Shared.Return(transposed);
+        if (yRows is not null)
+        {
+            for (int i = 0; i < m; i++) yRows.AsSpan(i * padded, n).CopyTo(Y.AsSpan(i * n, n));
+            ArrayPool<float>.Shared.Return(yRows);
+        }
+        if (bRows is not null) ArrayPool<float>.Shared.Return(bRows);
     }
 
     /// <summary>Y[i0..i0+rows, :] (+)= A[i0..i0+rows, :] · B for B stored [k, n]. Missing rows of a short block

@@ -34,3 +34,33 @@ public class CpuTanhTests
         Assert.Equal(-1f, y[2]);
     }
 }
+
+/// <summary>The vectorised RMSprop path and the scalar tail compute the same bits for the same inputs.</summary>
+public class CpuRmsPropTests
+{
+    [Fact]
+    public void RmsProp_VectorAndScalarPaths_GiveIdenticalBits()
+    {
+        using var backend = new CpuBackend(maxThreads: 1);
+        var rng = new Random(5);
+        for (int trial = 0; trial < 200; trial++)
+        {
+            float w0 = (float)(rng.NextDouble() * 2 - 1), g0 = (float)((rng.NextDouble() * 2 - 1) * Math.Pow(10, -rng.Next(0, 20)));
+            float v0 = (float)(rng.NextDouble() * Math.Pow(10, -rng.Next(0, 40)));
+            // 9 identical weights: elements 0-7 take the vector path, element 8 the scalar tail.
+            using var w = backend.Allocate(DType.Float32, 9);
+            using var g = backend.Allocate(DType.Float32, 9);
+            using var v = backend.Allocate(DType.Float32, 9);
+            backend.Upload<float>(Enumerable.Repeat(w0, 9).ToArray(), w);
+            backend.Upload<float>(Enumerable.Repeat(g0, 9).ToArray(), g);
+            backend.Upload<float>(Enumerable.Repeat(v0, 9).ToArray(), v);
+            backend.RmsPropUpdate(w, g, v, null, null, 9, 1e-3f, 0.9f, 0f, 1e-7f);
+            var wOut = new float[9];
+            var vOut = new float[9];
+            backend.Download<float>(w, wOut);
+            backend.Download<float>(v, vOut);
+            Assert.Equal(BitConverter.SingleToInt32Bits(wOut[8]), BitConverter.SingleToInt32Bits(wOut[0]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(vOut[8]), BitConverter.SingleToInt32Bits(vOut[0]));
+        }
+    }
+}

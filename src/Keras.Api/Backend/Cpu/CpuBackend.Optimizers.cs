@@ -75,7 +75,25 @@ public sealed partial class CpuBackend
         float[]? H = vHat is null ? null : Cpu(vHat).FloatArray;
         ForChunks((int)count, count * 8.0, (s, e) =>
         {
-            for (int i = s; i < e; i++)
+            int i = s;
+            if (H is null && Vector256.IsHardwareAccelerated)
+            {
+                // Adam without AMSGrad, eight weights at a time; same operations and order as the scalar loop below.
+                Vector256<float> b1 = Vector256.Create(1f - beta1), b2 = Vector256.Create(1f - beta2),
+                    a = Vector256.Create(alpha), eps = Vector256.Create(epsilon);
+                for (; i + 8 <= e; i += 8)
+                {
+                    var g = Vector256.Create(G.AsSpan(i, 8));
+                    var m0 = Vector256.Create(M.AsSpan(i, 8));
+                    var v0 = Vector256.Create(V.AsSpan(i, 8));
+                    var mi = FlushDenormals(m0 + (g - m0) * b1);
+                    var vi = FlushDenormals(v0 + (g * g - v0) * b2);
+                    mi.CopyTo(M.AsSpan(i, 8));
+                    vi.CopyTo(V.AsSpan(i, 8));
+                    (Vector256.Create(W.AsSpan(i, 8)) - a * mi / (Vector256.Sqrt(vi) + eps)).CopyTo(W.AsSpan(i, 8));
+                }
+            }
+            for (; i < e; i++)
             {
                 float g = G[i];
                 float mi = FlushDenormal(M[i] + (g - M[i]) * (1f - beta1));

@@ -35,8 +35,8 @@ public class CpuTanhTests
     }
 }
 
-/// <summary>The vectorised RMSprop path and the scalar tail compute the same bits for the same inputs.</summary>
-public class CpuRmsPropTests
+/// <summary>The vectorised optimizer paths and their scalar tails compute the same bits for the same inputs.</summary>
+public class CpuOptimizerPathTests
 {
     [Fact]
     public void RmsProp_VectorAndScalarPaths_GiveIdenticalBits()
@@ -61,6 +61,33 @@ public class CpuRmsPropTests
             backend.Download<float>(v, vOut);
             Assert.Equal(BitConverter.SingleToInt32Bits(wOut[8]), BitConverter.SingleToInt32Bits(wOut[0]));
             Assert.Equal(BitConverter.SingleToInt32Bits(vOut[8]), BitConverter.SingleToInt32Bits(vOut[0]));
+        }
+    }
+
+    [Fact]
+    public void Adam_VectorAndScalarPaths_GiveIdenticalBits()
+    {
+        using var backend = new CpuBackend(maxThreads: 1);
+        var rng = new Random(6);
+        for (int trial = 0; trial < 200; trial++)
+        {
+            float w0 = (float)(rng.NextDouble() * 2 - 1), g0 = (float)((rng.NextDouble() * 2 - 1) * Math.Pow(10, -rng.Next(0, 20)));
+            float m0 = (float)((rng.NextDouble() * 2 - 1) * Math.Pow(10, -rng.Next(0, 40))), v0 = (float)(rng.NextDouble() * Math.Pow(10, -rng.Next(0, 40)));
+            using var w = backend.Allocate(DType.Float32, 9);
+            using var g = backend.Allocate(DType.Float32, 9);
+            using var m = backend.Allocate(DType.Float32, 9);
+            using var v = backend.Allocate(DType.Float32, 9);
+            backend.Upload<float>(Enumerable.Repeat(w0, 9).ToArray(), w);
+            backend.Upload<float>(Enumerable.Repeat(g0, 9).ToArray(), g);
+            backend.Upload<float>(Enumerable.Repeat(m0, 9).ToArray(), m);
+            backend.Upload<float>(Enumerable.Repeat(v0, 9).ToArray(), v);
+            backend.AdamUpdate(w, g, m, v, null, 9, 1e-3f, 0.9f, 0.999f, 1e-7f);
+            foreach (var buffer in new[] { w, m, v })
+            {
+                var values = new float[9];
+                backend.Download<float>(buffer, values);
+                Assert.Equal(BitConverter.SingleToInt32Bits(values[8]), BitConverter.SingleToInt32Bits(values[0]));
+            }
         }
     }
 }

@@ -16,20 +16,20 @@ namespace KerasGpu.Utils;
 /// </remarks>
 internal static class PyFormat
 {
+    /// <summary>Python's spelling of NaN and the infinities (<c>nan</c>, <c>inf</c>, <c>-inf</c>), or null for a finite value.</summary>
+    private static string? NonFinite(double value) =>
+        double.IsNaN(value) ? "nan" : double.IsInfinity(value) ? (value < 0 ? "-inf" : "inf") : null;
+
     /// <summary>Python <c>f"{value:.{precision}f}"</c>.</summary>
     public static string Fixed(double value, int precision)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(precision);
-        if (double.IsNaN(value))
+        if (NonFinite(value) is { } special)
         {
-            return "nan";
+            return special;
         }
 
         bool negative = double.IsNegative(value);
-        if (double.IsInfinity(value))
-        {
-            return negative ? "-inf" : "inf";
-        }
 
         (BigInteger num, BigInteger den) = ExactRational(Math.Abs(value));
         num *= BigInteger.Pow(10, precision);
@@ -61,16 +61,12 @@ internal static class PyFormat
     public static string Exponent(double value, int precision)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(precision);
-        if (double.IsNaN(value))
+        if (NonFinite(value) is { } special)
         {
-            return "nan";
+            return special;
         }
 
         bool negative = double.IsNegative(value);
-        if (double.IsInfinity(value))
-        {
-            return negative ? "-inf" : "inf";
-        }
 
         double abs = Math.Abs(value);
         string mantissa;

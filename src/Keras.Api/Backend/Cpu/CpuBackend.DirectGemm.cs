@@ -24,13 +24,11 @@ public sealed partial class CpuBackend
         if (tb || padded != n)
         {
             bRows = ArrayPool<float>.Shared.Rent(k * padded);
-            for (int p = 0; p < k; p++)
-            {
-                var row = bRows.AsSpan(p * padded, padded);
-                if (tb) for (int j = 0; j < n; j++) row[j] = B[j * k + p];
-                else B.AsSpan(p * n, n).CopyTo(row);
-                row[n..].Clear();
-            }
+            if (padded != n) bRows.AsSpan(0, k * padded).Clear();
+            if (tb)
+                for (int j = 0; j < n; j++) Transpose(ref B[j * k], ref bRows[j], k, padded);
+            else
+                for (int p = 0; p < k; p++) B.AsSpan(p * n, n).CopyTo(bRows.AsSpan(p * padded, n));
         }
         if (padded != n)
         {

@@ -44,6 +44,13 @@ public sealed partial class CpuBackend
         });
     }
 
+    /// <summary>Scatters <paramref name="count"/> contiguous floats to every <paramref name="stride"/>-th slot (one row
+    /// of an operand into one lane of a packed or transposed copy); callers checked both ranges.</summary>
+    private static void Transpose(ref float source, ref float destination, int count, int stride)
+    {
+        for (int p = 0; p < count; p++) Unsafe.Add(ref destination, p * stride) = Unsafe.Add(ref source, p);
+    }
+
     /// <summary>Below this many output elements, packing costs more than it saves (measured on the MLP shapes).</summary>
     private const long PackedGemmMinOutput = 65536;
 
@@ -139,13 +146,6 @@ public sealed partial class CpuBackend
                 for (int j = 0; j < cols; j++)
                     Transpose(ref B[(jc + jr + j) * cs + pc], ref dst[o + j], kc, nr);
             }
-        }
-
-        /// <summary>Scatters <paramref name="count"/> contiguous floats to every <paramref name="stride"/>-th slot
-        /// (one row of an operand into one lane of a packed panel); callers checked both ranges.</summary>
-        private static void Transpose(ref float source, ref float destination, int count, int stride)
-        {
-            for (int p = 0; p < count; p++) Unsafe.Add(ref destination, p * stride) = Unsafe.Add(ref source, p);
         }
 
         private void MicroTile(float[] a, int aOff, float[] b, int bOff, int kc, int i, int j, int rows, int cols, bool add, float[] tile)

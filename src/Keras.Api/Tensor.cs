@@ -89,7 +89,7 @@ public sealed class Tensor : IDisposable
     /// <inheritdoc />
     public override string ToString() => $"Tensor(shape={Shapes.Format(_shape)}, dtype={DType.KerasName()}, backend={Backend.Name})";
 
-    /// <summary>Elementwise sum with broadcasting (see <see cref="Ops.Add"/>).</summary>
+    /// <summary>Elementwise sum with broadcasting (see <see cref="Ops.Add(Tensor, Tensor)"/>).</summary>
     public static Tensor operator +(Tensor a, Tensor b) => Ops.Add(a, b);
 
     /// <summary>Elementwise difference with broadcasting.</summary>
@@ -97,6 +97,12 @@ public sealed class Tensor : IDisposable
 
     /// <summary>Elementwise product with broadcasting.</summary>
     public static Tensor operator *(Tensor a, Tensor b) => Ops.Multiply(a, b);
+
+    /// <summary>Elementwise quotient with broadcasting.</summary>
+    public static Tensor operator /(Tensor a, Tensor b) => Ops.Divide(a, b);
+
+    /// <summary>Elementwise negation.</summary>
+    public static Tensor operator -(Tensor a) => Ops.Negative(a);
 
     /// <summary>Multiplies every element by a scalar.</summary>
     public static Tensor operator *(Tensor a, float s) => Ops.Scale(a, s);

@@ -50,7 +50,24 @@ public interface IBackend : IDisposable
     /// </summary>
     void GatherRows(IDeviceBuffer x, int rowLength, IDeviceBuffer indices, long indexOffset, int count, IDeviceBuffer y);
 
-    // ---- linear algebra --------------------------------------------------------------------------------------
+    /// <summary>
+    /// Strided block copy: <c>y[yOffset + r·yRowStride + j] = x[xOffset + r·xRowStride + j]</c> for <c>r &lt; rows</c>,
+    /// <c>j &lt; rowLength</c>; both buffers of the same dtype (float32 or int32). Concatenation and slicing along any
+    /// axis are such copies (rows = the product of the leading dimensions).
+    /// </summary>
+    void CopyStrided(IDeviceBuffer x, long xOffset, int xRowStride, IDeviceBuffer y, long yOffset, int yRowStride,
+        int rows, int rowLength);
+
+    /// <summary>
+    /// Axis permutation (a transpose generalised to any rank ≤ 8): <c>y</c> has shape <c>xShape[perm[d]]</c> and
+    /// <c>y[i_0, …, i_n] = x[j]</c> where <c>j_{perm[d]} = i_d</c>. Both buffers of the same dtype (float32 or int32).
+    /// </summary>
+    void Permute(IDeviceBuffer x, ReadOnlySpan<int> xShape, ReadOnlySpan<int> perm, IDeviceBuffer y);
+
+    /// <summary>Converts <paramref name="count"/> elements between int32 and float32 (float → int truncates toward zero).</summary>
+    void Cast(IDeviceBuffer x, IDeviceBuffer y, long count);
+
+        // ---- linear algebra --------------------------------------------------------------------------------------
 
     /// <summary>
     /// <c>Y = act(op(A) · op(B) + bias)</c> with the optional bias (length N, broadcast over rows) and activation fused
@@ -74,6 +91,13 @@ public interface IBackend : IDisposable
     /// </summary>
     void Binary(BinaryOp op, IDeviceBuffer a, ReadOnlySpan<int> aShape, IDeviceBuffer b, ReadOnlySpan<int> bShape,
         IDeviceBuffer y, ReadOnlySpan<int> yShape);
+
+    /// <summary><c>y = op(x)</c> over <paramref name="count"/> elements; y may alias x.</summary>
+    void Unary(UnaryOp op, IDeviceBuffer x, IDeviceBuffer y, long count);
+
+    /// <summary><c>y = condition ≠ 0 ? a : b</c> over <paramref name="count"/> elements, all float32, no broadcasting. NaN
+    /// in the branch not taken does not leak into y.</summary>
+    void Where(IDeviceBuffer condition, IDeviceBuffer a, IDeviceBuffer b, IDeviceBuffer y, long count);
 
     /// <summary><c>y = alpha·x + beta·z</c> (or <c>alpha·x + beta</c> when <paramref name="z"/> is null) over <paramref name="count"/> elements. y may alias x or z.</summary>
     void ScaleAdd(IDeviceBuffer x, float alpha, IDeviceBuffer? z, float beta, IDeviceBuffer y, long count);

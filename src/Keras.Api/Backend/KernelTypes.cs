@@ -30,6 +30,63 @@ public enum BinaryOp
     Maximum,
     /// <summary><c>min(a, b)</c>.</summary>
     Minimum,
+    /// <summary><c>a ^ b</c> (C's <c>powf</c>: a negative base with a non-integer exponent gives NaN).</summary>
+    Power,
+    /// <summary><c>a &gt; b</c> as 1 or 0.</summary>
+    Greater,
+    /// <summary><c>a ≥ b</c> as 1 or 0.</summary>
+    GreaterEqual,
+    /// <summary><c>a &lt; b</c> as 1 or 0.</summary>
+    Less,
+    /// <summary><c>a ≤ b</c> as 1 or 0.</summary>
+    LessEqual,
+    /// <summary><c>a == b</c> as 1 or 0 (NaN equals nothing).</summary>
+    Equal,
+    /// <summary><c>a ≠ b</c> as 1 or 0 (NaN differs from everything).</summary>
+    NotEqual,
+}
+
+/// <summary>Elementwise unary math (float32 in, float32 out). NaN propagates through every member.</summary>
+public enum UnaryOp
+{
+    /// <summary><c>−x</c>.</summary>
+    Negative,
+    /// <summary><c>|x|</c>.</summary>
+    Abs,
+    /// <summary><c>sign(x)</c>: −1, 0 or 1 (NaN stays NaN).</summary>
+    Sign,
+    /// <summary><c>x²</c>.</summary>
+    Square,
+    /// <summary><c>√x</c> (NaN below 0).</summary>
+    Sqrt,
+    /// <summary><c>1 / x</c>.</summary>
+    Reciprocal,
+    /// <summary><c>eˣ</c>.</summary>
+    Exp,
+    /// <summary><c>eˣ − 1</c>, accurate near 0.</summary>
+    Expm1,
+    /// <summary>Natural logarithm (−∞ at 0, NaN below).</summary>
+    Log,
+    /// <summary><c>log(1 + x)</c>, accurate near 0.</summary>
+    Log1p,
+    /// <summary><c>sin(x)</c>.</summary>
+    Sin,
+    /// <summary><c>cos(x)</c>.</summary>
+    Cos,
+    /// <summary><c>tanh(x)</c>.</summary>
+    Tanh,
+    /// <summary><c>1 / (1 + e⁻ˣ)</c>.</summary>
+    Sigmoid,
+    /// <summary><c>log(1 + eˣ)</c>, computed as <c>max(x, 0) + log1p(e^−|x|)</c> so it neither overflows nor loses small values.</summary>
+    Softplus,
+    /// <summary>The error function <c>erf(x)</c>.</summary>
+    Erf,
+    /// <summary>Largest integer ≤ x.</summary>
+    Floor,
+    /// <summary>Smallest integer ≥ x.</summary>
+    Ceil,
+    /// <summary>Nearest integer, halves to even (NumPy's <c>round</c>).</summary>
+    Round,
 }
 
 /// <summary>Reductions over the middle axis of a tensor viewed as <c>[outer, axis, inner]</c>.</summary>
@@ -41,6 +98,8 @@ public enum ReduceOp
     Mean,
     /// <summary>Maximum.</summary>
     Max,
+    /// <summary>Minimum.</summary>
+    Min,
 }
 
 /// <summary>How classification targets are encoded.</summary>

@@ -129,7 +129,7 @@ public sealed partial class CpuBackend
             case BinaryOp.Divide: TensorPrimitives.Divide(a, b, y); break;
             case BinaryOp.Maximum: TensorPrimitives.Max(a, b, y); break;
             case BinaryOp.Minimum: TensorPrimitives.Min(a, b, y); break;
-            default: throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown binary op.");
+            default: for (int i = 0; i < y.Length; i++) y[i] = BinaryScalar(op, a[i], b[i]); break;
         }
     }
 
@@ -143,7 +143,7 @@ public sealed partial class CpuBackend
             case BinaryOp.Divide: TensorPrimitives.Divide(a, b, y); break;
             case BinaryOp.Maximum: TensorPrimitives.Max(a, b, y); break;
             case BinaryOp.Minimum: TensorPrimitives.Min(a, b, y); break;
-            default: throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown binary op.");
+            default: for (int i = 0; i < y.Length; i++) y[i] = BinaryScalar(op, a[i], b); break;
         }
     }
 
@@ -157,20 +157,30 @@ public sealed partial class CpuBackend
             case BinaryOp.Divide: TensorPrimitives.Divide(a, b, y); break;
             case BinaryOp.Maximum: TensorPrimitives.Max(b, a, y); break;
             case BinaryOp.Minimum: TensorPrimitives.Min(b, a, y); break;
-            default: throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown binary op.");
+            default: for (int i = 0; i < y.Length; i++) y[i] = BinaryScalar(op, a, b[i]); break;
         }
     }
 
-    private static void ApplyBinary(BinaryOp op, float a, float b, Span<float> y) => y.Fill(op switch
+    private static void ApplyBinary(BinaryOp op, float a, float b, Span<float> y) => y.Fill(BinaryScalar(op, a, b));
+
+    /// <summary>The scalar form of every binary op; comparisons give 1 or 0.</summary>
+    internal static float BinaryScalar(BinaryOp op, float a, float b) => op switch
     {
         BinaryOp.Add => a + b,
         BinaryOp.Subtract => a - b,
         BinaryOp.Multiply => a * b,
         BinaryOp.Divide => a / b,
-        BinaryOp.Maximum => MathF.Max(a, b),
-        BinaryOp.Minimum => MathF.Min(a, b),
+        BinaryOp.Maximum => float.IsNaN(a) || float.IsNaN(b) ? float.NaN : MathF.Max(a, b),
+        BinaryOp.Minimum => float.IsNaN(a) || float.IsNaN(b) ? float.NaN : MathF.Min(a, b),
+        BinaryOp.Power => MathF.Pow(a, b),
+        BinaryOp.Greater => a > b ? 1f : 0f,
+        BinaryOp.GreaterEqual => a >= b ? 1f : 0f,
+        BinaryOp.Less => a < b ? 1f : 0f,
+        BinaryOp.LessEqual => a <= b ? 1f : 0f,
+        BinaryOp.Equal => a == b ? 1f : 0f,
+        BinaryOp.NotEqual => a != b ? 1f : 0f,
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown binary op."),
-    });
+    };
 
     /// <inheritdoc />
     public void ScaleAdd(IDeviceBuffer x, float alpha, IDeviceBuffer? z, float beta, IDeviceBuffer y, long count)
@@ -208,11 +218,12 @@ public sealed partial class CpuBackend
 
     private static void ReduceInto(ReduceOp op, float[] X, int o, int axis, int inner, Span<float> acc)
     {
-        if (op == ReduceOp.Max) acc.Fill(float.NegativeInfinity); else acc.Clear();
+        if (op == ReduceOp.Max) acc.Fill(float.NegativeInfinity); else if (op == ReduceOp.Min) acc.Fill(float.PositiveInfinity); else acc.Clear();
         for (int a = 0; a < axis; a++)
         {
             var src = X.AsSpan((o * axis + a) * inner, inner);
             if (op == ReduceOp.Max) TensorPrimitives.Max(acc, src, acc);
+            else if (op == ReduceOp.Min) TensorPrimitives.Min(acc, src, acc);
             else TensorPrimitives.Add(acc, src, acc);
         }
         if (op == ReduceOp.Mean) TensorPrimitives.Multiply(acc, 1f / axis, acc);

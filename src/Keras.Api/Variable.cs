@@ -22,6 +22,12 @@ public sealed class Variable : IDisposable
     /// <summary>Whether optimizers update this weight.</summary>
     public bool Trainable { get; }
 
+    /// <summary>The penalty added to the training loss for this weight (Keras' <c>regularizer</c>), if any.</summary>
+    public Regularizers.Regularizer? Regularizer { get; internal set; }
+
+    /// <summary>The projection applied after each optimizer update (Keras' <c>constraint</c>), if any.</summary>
+    public Constraints.Constraint? Constraint { get; internal set; }
+
     /// <summary>The weight's shape.</summary>
     public int[] Shape => Value.Shape;
 

@@ -111,14 +111,22 @@ public abstract class Layer : IDisposable
     }
 
     /// <summary>Creates a weight on the current backend and fills it with <paramref name="initializer"/>.</summary>
-    protected Variable AddWeight(string name, int[] shape, Initializer initializer, bool trainable = true)
+    protected Variable AddWeight(string name, int[] shape, Initializer initializer, bool trainable = true,
+        Regularizers.Regularizer? regularizer = null, Constraints.Constraint? constraint = null)
     {
         var tensor = Tensor.Empty(Keras.Config.CurrentBackend, shape, scoped: false);
         initializer.Fill(tensor);
-        var variable = new Variable(name, tensor, trainable);
+        var variable = new Variable(name, tensor, trainable) { Regularizer = regularizer, Constraint = constraint };
         _weights.Add(variable);
         return variable;
     }
+
+    /// <summary>
+    /// The regularization penalties of this layer's weights (Keras' <c>layer.losses</c>), computed now from the current
+    /// values; training adds their sum to the loss. Models collect those of all their layers.
+    /// </summary>
+    public virtual IReadOnlyList<Tensor> Losses =>
+        [.. _weights.Where(w => w.Regularizer is not null).Select(w => w.Regularizer!.Call(w.Value))];
 
     /// <summary>Number of scalars in the layer's weights.</summary>
     public virtual long CountParams() => Weights.Sum(w => w.Value.Size);

@@ -53,6 +53,9 @@ public partial class Model : Layer
     /// <summary>Names of the output layers (used to prefix per-output metric names).</summary>
     internal virtual IReadOnlyList<string> OutputNames => [.. _outputs.Select(t => t.Node.Layer.Name)];
 
+    /// <summary>The regularization penalties of every layer (Keras' <c>model.losses</c>), computed from the current weights.</summary>
+    public override IReadOnlyList<Tensor> Losses => [.. Layers.SelectMany(l => l.Losses)];
+
     /// <summary>The layer called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No such layer; the message lists the model's layers.</exception>
     public Layer GetLayer(string name) => Layers.FirstOrDefault(l => l.Name == name)

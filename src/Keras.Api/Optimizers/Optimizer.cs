@@ -65,6 +65,14 @@ public abstract class Optimizer : IDisposable
         long step = Iterations + 1;
         for (int i = 0; i < variables.Count; i++)
             if (gradients[i] is { } g) UpdateStep(variables[i], g, SlotsOf(variables[i]), LearningRate, step);
+        // Constraints project the updated weights, as Keras' optimizer does after apply.
+        foreach (var v in variables)
+        {
+            if (v.Constraint is not { } constraint) continue;
+            using var scope = new TensorScope();
+            var projected = constraint.Call(v.Value);
+            v.Value.Backend.Copy(projected.Buffer, 0, v.Value.Buffer, 0, v.Value.Size);
+        }
         Iterations = step;
     }
 

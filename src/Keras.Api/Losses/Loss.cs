@@ -46,12 +46,24 @@ public abstract class Loss
     /// <summary>The per-sample losses, shape = predictions' shape without the last axis.</summary>
     internal abstract Tensor ComputeRowLoss(Tensor yTrue, Tensor yPred);
 
-    /// <summary>The reduced loss (a scalar unless <see cref="Reduction"/> is <c>"none"</c>).</summary>
-    public Tensor Call(Tensor yTrue, Tensor yPred)
+    /// <summary>
+    /// The reduced loss (a scalar unless <see cref="Reduction"/> is <c>"none"</c>). With <paramref name="sampleWeight"/>
+    /// (shape: the batch, or any prefix of the per-sample loss's shape) each sample's loss is scaled first; as in Keras,
+    /// <c>"sum_over_batch_size"</c> then divides the weighted sum by the number of per-sample loss values.
+    /// </summary>
+    public Tensor Call(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
     {
         ArgumentNullException.ThrowIfNull(yTrue);
         ArgumentNullException.ThrowIfNull(yPred);
         var rows = ComputeRowLoss(yTrue, yPred);
+        if (sampleWeight is not null)
+        {
+            var sw = sampleWeight;
+            if (sw.Rank > rows.Rank || !sw.Dims.AsSpan().SequenceEqual(rows.Dims.AsSpan(0, sw.Rank)))
+                throw new ArgumentException($"sample_weight of shape {Shapes.Format(sw.Dims)} does not fit the per-sample loss of shape {Shapes.Format(rows.Dims)}.", nameof(sampleWeight));
+            if (sw.Rank < rows.Rank) sw = Ops.Reshape(sw, [.. sw.Dims, .. Enumerable.Repeat(1, rows.Rank - sw.Rank)]);
+            rows = Ops.Multiply(rows, sw);
+        }
         return Reduction switch
         {
             "sum" => Ops.Sum(rows),

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ILGPU;
 
 namespace KerasGpu.Backends.Ilgpu.Kernels;
@@ -151,7 +152,9 @@ internal static class DeviceMath
     public static float Sin(float x)
     {
         if (float.IsNaN(x) || x == float.PositiveInfinity || x == float.NegativeInfinity) return float.NaN;
-        double r = Reduce(x < 0f ? -x : x, out int quadrant);
+        var reduced = Reduce(x < 0f ? -x : x);
+        double r = reduced.R;
+        int quadrant = reduced.Quadrant;
         double s = (quadrant & 1) == 0 ? SinKernel(r) : CosKernel(r);
         if ((quadrant & 2) != 0) s = -s;
         return (float)(x < 0f ? -s : s);
@@ -161,7 +164,9 @@ internal static class DeviceMath
     public static float Cos(float x)
     {
         if (float.IsNaN(x) || x == float.PositiveInfinity || x == float.NegativeInfinity) return float.NaN;
-        double r = Reduce(x < 0f ? -x : x, out int quadrant);
+        var reduced = Reduce(x < 0f ? -x : x);
+        double r = reduced.R;
+        int quadrant = reduced.Quadrant;
         double c = (quadrant & 1) == 0 ? CosKernel(r) : SinKernel(r);
         if (((quadrant + 1) & 2) != 0) c = -c; // quadrants 1 and 2 are negative
         return (float)c;
@@ -199,14 +204,14 @@ internal static class DeviceMath
 
     /// <summary>
     /// Payne–Hanek reduction of a finite <paramref name="a"/> ≥ 0: <c>a = (q + f)·π/2</c> with |f| ≤ 1/2; returns
-    /// <c>r = f·π/2</c> and q mod 4. Exact for every float: a = M·2ᴱ (M &lt; 2²⁴), so a·2/π mod 4 needs only the bits of 2/π
+    /// <c>r = f·π/2</c> and q (its low two bits are q mod 4; returned in a struct, not an out parameter, to keep the device
+    /// code free of address-taken locals). Exact for every float: a = M·2ᴱ (M &lt; 2²⁴), so a·2/π mod 4 needs only the bits of 2/π
     /// from 2^−(E−1) on; a 128-bit window of them times M, modulo 2¹²⁸, holds the quadrant in its top 2 bits and the
     /// fraction in the other 126 (error &lt; 2⁻¹⁰², far below the closest approach of a float to a multiple of π/2).
     /// </summary>
-    private static double Reduce(float a, out int quadrant)
+    private static ReducedAngle Reduce(float a)
     {
-        quadrant = 0;
-        if (a <= QuarterPi) return a;
+        if (a <= QuarterPi) return new ReducedAngle(a, 0);
         uint bits = Interop.FloatAsInt(a);
         uint mantissa = (bits & 0x7FFFFFu) | 0x800000u;
         int e = (int)(bits >> 23) - 150; // a = mantissa·2^e, e ≥ −24 here
@@ -220,7 +225,7 @@ internal static class DeviceMath
         uint p1 = (uint)c;
         c = (c >> 32) + (ulong)mantissa * w0;
         uint top = (uint)c;
-        quadrant = (int)(top >> 30);
+        int quadrant = (int)(top >> 30);
         ulong hi = ((ulong)(top & 0x3FFFFFFFu) << 32) | p1, lo = ((ulong)p2 << 32) | p3; // fraction = (hi·2⁶⁴ + lo)/2¹²⁶
         double sign = 1.0;
         if ((top & 0x20000000u) != 0)
@@ -236,7 +241,7 @@ internal static class DeviceMath
             }
         }
         double f = hi * 2.168404344971009e-19 + lo * 1.1754943508222875e-38; // 2⁻⁶², 2⁻¹²⁶
-        return sign * f * HalfPi;
+        return new ReducedAngle(sign * f * HalfPi, quadrant);
     }
 
     /// <summary>32 bits of 2/π starting at 0-based bit offset <paramref name="p"/> (offset 0 is the 2⁻¹ bit); bits before
@@ -335,4 +340,12 @@ internal static class DeviceMath
         float r = 1f - poly * Exp(-a * a);
         return x < 0f ? -r : r;
     }
+}
+
+/// <summary>An angle reduced modulo π/2: <c>x = Quadrant·π/2 + R</c>, |R| ≤ π/4.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly struct ReducedAngle(double r, int quadrant)
+{
+    public readonly double R = r;
+    public readonly int Quadrant = quadrant;
 }

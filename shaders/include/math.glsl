@@ -84,8 +84,11 @@ void k_log_pair(float x, out float hi, out float lo)
     precise float bv = sum - a;
     precise float err = (a - (sum - bv)) + (b - bv); // two-sum: sum + err = a + b exactly
     precise float tail = err + (2.0 * s_lo + (s * s2 * p + fe * 1.4286068203094172e-06));
-    hi = sum + tail;
-    lo = tail - (hi - sum);
+    // Locals, not the out parameters, carry `precise` (an unqualified assignment would let NIR fold lo to 0).
+    precise float h = sum + tail;
+    precise float l = tail - (h - sum);
+    hi = h;
+    lo = l;
 }
 
 // ---- exp/log relatives ------------------------------------------------------------------------------------------

@@ -21,8 +21,8 @@ float apply(float v)
     if (OP == ABS) return abs(v);
     if (OP == SIGN) return v > 0.0 ? 1.0 : v < 0.0 ? -1.0 : v; // ±0 and NaN pass through
     if (OP == SQUARE) return v * v;
-    if (OP == SQRT) return sqrt(v);
-    if (OP == RECIPROCAL) return 1.0 / v;
+    if (OP == SQRT) return k_sqrt(v);
+    if (OP == RECIPROCAL) return k_reciprocal(v);
     if (OP == EXP) return k_exp(v);
     if (OP == EXPM1) return k_expm1(v);
     if (OP == LOG) return k_log_any(v);

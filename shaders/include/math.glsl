@@ -2,9 +2,10 @@
 // bounds GLSL's sin/cos only in absolute terms inside [−π, π], log absolutely near 1, and pow as exp2(y·log2 x) with its
 // error growing with |y·log x|. Measured on lavapipe (Mesa 22.3): exp 4e-6 relative near |x| = 87, log(0.9999999) 13%
 // off, sin/cos of large arguments meaningless (sin(−2.49e14) = 1), tanh(1e-40) = 3e-8, pow(0, 0) = 0 and pow(0, −1) = 0.
-// Each function here is within a few ulps of the exact value on every driver (lavapipe: at most 2.2 ulps, erf aside)
-// and follows the CPU backend's special-value rules (C's powf, erf's algorithm, Kahan's expm1/log1p). Driver fma may be
-// unfused (lavapipe lowers it to a multiply and an add that NIR may refold), so nothing exact here depends on fma.
+// Each function here is built to be a few ulps from the exact value on any driver (measured on lavapipe: at most 2.2
+// ulps; erf follows the CPU backend's algorithm and its bound) and follows the CPU backend's special-value rules (C's
+// powf, Kahan's expm1/log1p). Driver fma may be unfused (lavapipe lowers it to a multiply and an add that NIR may
+// refold), so nothing exact here depends on fma.
 #ifndef KERAS_MATH_GLSL
 #define KERAS_MATH_GLSL
 #include "common.glsl"
@@ -78,8 +79,8 @@ float k_exp2f(float h, float l)
     return p * pow2i(e / 2) * pow2i(e - e / 2);
 }
 
-// log(x) as hi + lo (about 2^-40 relative) for a finite x > 0: x = 2^e·m, m in [√½, √2), f = m − 1 (exact),
-// log m = 2·atanh(s) with s = f/(2 + f) carried as s_hi + s_lo, the series tail in float (it is ≤ 1% of the sum).
+// log(x) as hi + lo for a finite x > 0, within about 1e-9 relative (the series tail's float rounding; the tail is ≤ 1% of
+// the sum): x = 2^e·m, m in [√½, √2), f = m − 1 (exact), log m = 2·atanh(s) with s = f/(2 + f) carried as s + s_lo.
 void k_log_pair(float x, out float hi, out float lo)
 {
     int shift = 0;

@@ -6,7 +6,8 @@ namespace KerasGpu.Optimizers;
 /// What an optimizer's <c>learningRate</c> argument may be, as in Keras: a float (settable later), a
 /// <see cref="LearningRateSchedule"/>, or a function of the optimizer step (<see cref="Optimizer.Iterations"/>, 0 for the
 /// first update). Converts implicitly from each, so <c>new Adam(0.01f)</c>, <c>new Adam(schedule)</c> and
-/// <c>new Adam((long step) =&gt; 0.01f / (step + 1))</c> all work. The default value stands for the optimizer's Keras default.
+/// <c>new Adam(new Func&lt;long, float&gt;(step =&gt; 0.01f / (step + 1)))</c> all work (C# applies no implicit conversion to
+/// a bare lambda, hence the explicit delegate). The default value stands for the optimizer's Keras default.
 /// </summary>
 public readonly struct LearningRateSource
 {

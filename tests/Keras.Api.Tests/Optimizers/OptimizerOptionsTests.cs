@@ -316,4 +316,42 @@ public class OptimizerOptionsTests
         Assert.Equal(2 * weights + 1, scheduled.CountParams());
         Assert.Equal(3 * weights + 2, ema.CountParams()); // plus one average per weight
     }
+
+    [Fact]
+    public void Fit_WithEma_LeavesTheMovingAveragesInTheModel()
+    {
+        var (x, y) = Callbacks.LearningRateCallbackTestUtil.Data();
+        using var model = Callbacks.LearningRateCallbackTestUtil.Compiled(new SGD(0.2f, useEma: true, emaMomentum: 0.9f));
+        using var plain = Callbacks.LearningRateCallbackTestUtil.Compiled(new SGD(0.2f));
+        plain.SetWeights(model.GetWeights());
+        model.Fit(x, y, epochs: 2, batchSize: 16, shuffle: false, verbose: 0);
+        plain.Fit(x, y, epochs: 2, batchSize: 16, shuffle: false, verbose: 0);
+        var optimizer = model.Optimizer!;
+        var weights = model.TrainableWeights;
+        for (int i = 0; i < weights.Count; i++)
+        {
+            Assert.Equal(optimizer.MovingAverageOf(weights[i])!.ToArray<float>(), weights[i].Numpy().ToArray<float>());
+            Assert.NotEqual(plain.TrainableWeights[i].Numpy().ToArray<float>(), weights[i].Numpy().ToArray<float>());
+        }
+    }
+
+    [Theory]
+    [InlineData("adamw")]
+    [InlineData("adamax")]
+    [InlineData("nadam")]
+    [InlineData("adagrad")]
+    [InlineData("adadelta")]
+    [InlineData("lion")]
+    [InlineData("ftrl")]
+    public void Compile_ByName_Trains(string name)
+    {
+        var (x, y) = Callbacks.LearningRateCallbackTestUtil.Data();
+        using var model = Callbacks.LearningRateCallbackTestUtil.Compiled(name);
+        var before = model.GetWeights().Select(w => w.ToArray<float>()).ToArray();
+        var history = model.Fit(x, y, epochs: 2, batchSize: 16, verbose: 0);
+        Assert.Equal(6, model.Optimizer!.Iterations);
+        Assert.All(history["loss"], l => Assert.True(double.IsFinite(l)));
+        var after = model.GetWeights().Select(w => w.ToArray<float>()).ToArray();
+        Assert.Contains(Enumerable.Range(0, after.Length), i => !after[i].SequenceEqual(before[i]));
+    }
 }

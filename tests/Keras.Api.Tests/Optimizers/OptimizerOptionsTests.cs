@@ -97,6 +97,12 @@ public class OptimizerOptionsTests
             Assert.Null(o.GlobalClipnorm);
         }
         Assert.Null(adamax.WeightDecay);
+        var config = adamw.GetConfig();
+        Assert.Equal(["name", "learning_rate", "weight_decay", "clipnorm", "global_clipnorm", "clipvalue", "use_ema", "ema_momentum",
+            "ema_overwrite_frequency", "loss_scale_factor", "gradient_accumulation_steps", "beta_1", "beta_2", "epsilon", "amsgrad"], config.Keys);
+        Assert.Equal((double)0.004f, config["weight_decay"] is float wd ? wd : double.NaN);
+        using var scheduled = new Ftrl(new PolynomialDecay(0.1, 100));
+        Assert.Equal(new PolynomialDecay(0.1, 100).GetConfig(), (IReadOnlyDictionary<string, object?>)scheduled.GetConfig()["learning_rate"]!);
     }
 
     [Theory]

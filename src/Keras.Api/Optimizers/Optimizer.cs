@@ -32,8 +32,8 @@ public abstract class Optimizer : IDisposable
     private readonly HashSet<Variable> _excludedFromWeightDecay = new(ReferenceEqualityComparer.Instance);
     private Regex? _excludedFromWeightDecayNames;
     private float _learningRate;
-    private readonly LearningRateSchedule? _schedule;
-    private readonly Func<long, float>? _function;
+    private LearningRateSchedule? _schedule;
+    private Func<long, float>? _function;
 
     /// <summary>Creates an optimizer with Keras' common options (<c>base_optimizer.py</c>).</summary>
     /// <param name="learningRate">A float, a schedule or a function of the step; <c>default</c> takes <paramref name="defaultLearningRate"/>.</param>
@@ -108,6 +108,26 @@ public abstract class Optimizer : IDisposable
                 throw new ArgumentOutOfRangeException(nameof(LearningRate), value, "Expected a finite, non-negative learning rate.");
             _learningRate = value;
         }
+    }
+
+    /// <summary>
+    /// Replaces the learning rate as Keras' <c>optimizer.learning_rate = ...</c> does: a schedule or a function of the step
+    /// takes over from whatever was there; a float is set like <see cref="LearningRate"/> (so it is refused while a
+    /// schedule or function drives the rate).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="learningRate"/> is <c>default</c>.</exception>
+    /// <exception cref="InvalidOperationException">A float while a schedule or function drives the rate.</exception>
+    public void SetLearningRate(LearningRateSource learningRate)
+    {
+        if (learningRate.IsDefault)
+            throw new ArgumentException("Expected a float, a LearningRateSchedule or a function of the step; received the default value.", nameof(learningRate));
+        if (learningRate.Value is float value)
+        {
+            LearningRate = value;
+            return;
+        }
+        _schedule = learningRate.Schedule;
+        _function = learningRate.Function;
     }
 
     /// <summary>The schedule driving the learning rate, if any.</summary>

@@ -143,6 +143,22 @@ public class OptimizerOptionsTests
     }
 
     [Fact]
+    public void SetLearningRate_SwitchesToAScheduleOrFunction_AsKerasSetterDoes()
+    {
+        using var optimizer = new Adam(0.01f);
+        optimizer.SetLearningRate(0.02f);
+        Assert.Equal(0.02f, optimizer.LearningRate);
+        optimizer.SetLearningRate(new ExponentialDecay(0.5, 1, 0.5));
+        Assert.Equal(0.5f, optimizer.LearningRate);
+        Assert.False(optimizer.HasSettableLearningRate);
+        Assert.Throws<InvalidOperationException>(() => optimizer.SetLearningRate(0.1f));
+        optimizer.SetLearningRate(new Func<long, float>(step => 0.25f));
+        Assert.Equal(0.25f, optimizer.LearningRate);
+        Assert.Null(optimizer.LearningRateSchedule);
+        Assert.Throws<ArgumentException>(() => optimizer.SetLearningRate(default));
+    }
+
+    [Fact]
     public void LearningRate_FollowsTheScheduleAtEachIteration()
     {
         using var backend = new CpuBackend(maxThreads: 1);
@@ -321,6 +337,9 @@ public class OptimizerOptionsTests
         Assert.Equal(2 * weights + 2, plain.CountParams());
         Assert.Equal(2 * weights + 1, scheduled.CountParams());
         Assert.Equal(3 * weights + 2, ema.CountParams()); // plus one average per weight
+        // Bytes as Keras' summary counts them: float32 slots and learning rate, an int64 iteration counter.
+        Assert.Equal((2 * weights + 1) * 4 + 8, plain.CountParamBytes());
+        Assert.Equal(2 * weights * 4 + 8, scheduled.CountParamBytes());
     }
 
     [Fact]

@@ -148,7 +148,14 @@ public abstract class Optimizer : IDisposable
     /// <summary>Global gradient norm limit, or null.</summary>
     public float? GlobalClipnorm { get; }
 
-    /// <summary>Whether an exponential moving average of the weights is kept.</summary>
+    /// <summary>
+    /// Whether an exponential moving average of the weights is kept (Keras' <c>use_ema</c>). After each step
+    /// <c>avg = m·avg + (1 − m)·w</c> with <c>m = </c><see cref="EmaMomentum"/> (the first step copies the weights); every
+    /// <see cref="EmaOverwriteFrequency"/> steps the weights are overwritten with their averages. Without a frequency the
+    /// weights keep training undisturbed and Fit replaces them by their averages once, after the last epoch
+    /// (<see cref="FinalizeVariableValues"/>); <see cref="SwapVariablesWithAverages"/> exchanges the two, e.g. to evaluate
+    /// with averaged weights and then resume training.
+    /// </summary>
     public bool UseEma { get; }
 
     /// <summary>Momentum of the moving average.</summary>

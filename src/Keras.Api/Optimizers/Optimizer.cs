@@ -19,11 +19,9 @@ namespace KerasGpu.Optimizers;
 /// them every <see cref="EmaOverwriteFrequency"/> steps, project constrained weights, and count the iteration. The learning
 /// rate is evaluated once per step on the host, from <see cref="Iterations"/>; norms and scales for clipping stay on the
 /// device, so an update never waits for the device.</para>
-/// <para>Fused or composed: <see cref="SGD"/>, <see cref="RMSprop"/>, <see cref="Adam"/> and <see cref="AdamW"/> run one fused
-/// backend kernel per variable (<c>SgdUpdate</c>, <c>RmsPropUpdate</c>, <c>AdamUpdate</c>). <see cref="Adamax"/>,
-/// <see cref="Nadam"/>, <see cref="Adagrad"/>, <see cref="Adadelta"/>, <see cref="Lion"/> and <see cref="Ftrl"/> are composed
-/// from elementwise primitives (<c>Binary</c>, <c>Unary</c>, <c>ScaleAdd</c>) through <c>UpdateMath</c>, as are clipping,
-/// weight decay and the moving averages: a few more launches, but they run on every backend with no extra kernels.</para>
+/// <para>Each optimizer's summary says whether its update is one fused backend kernel or composed from the general
+/// kernels (<c>Binary</c>, <c>Unary</c>, <c>ScaleAdd</c>, through <c>UpdateMath</c>); the project-wide list is the
+/// "Kernel or composition, in one place" paragraph of docs/ARCHITECTURE.md.</para>
 /// </remarks>
 public abstract class Optimizer : IDisposable
 {

@@ -66,10 +66,11 @@ internal sealed class Harness : IDisposable
 
     private static string At(double[]? inputs, int i) => inputs is null ? "" : $" (x = {inputs[i]:R})";
 
+    /// <summary>Uniform values in [low, high), rounded to float32 so the float64 formulas see exactly the uploaded inputs.</summary>
     public static double[] Random(int n, int seed, double low = -1, double high = 1)
     {
         var rng = new Random(seed);
-        return [.. Enumerable.Range(0, n).Select(_ => low + rng.NextDouble() * (high - low))];
+        return [.. Enumerable.Range(0, n).Select(_ => (double)(float)(low + rng.NextDouble() * (high - low)))];
     }
 
     public void Dispose()

@@ -83,6 +83,7 @@ public sealed class ActivationFunction
         ["softsign"] = Softsign,
         ["sparse_plus"] = SparsePlus,
         ["sparse_sigmoid"] = SparseSigmoid,
+        ["sparsemax"] = () => Sparsemax(),
         ["squareplus"] = () => Squareplus(),
         ["swish"] = Silu,
         ["tanh"] = Tanh,
@@ -252,6 +253,10 @@ public sealed class ActivationFunction
     /// <summary>Softmax along <paramref name="axis"/> (default the last, which runs on the fused kernel).</summary>
     public static ActivationFunction Softmax(int axis = -1) =>
         new("softmax", null, x => axis == -1 ? Ops.Softmax(x) : Ops.Softmax(x, axis), Args(("axis", axis)));
+
+    /// <summary>Sparsemax along <paramref name="axis"/>: the projection onto the probability simplex (sparse outputs summing to 1).</summary>
+    public static ActivationFunction Sparsemax(int axis = -1) =>
+        new("sparsemax", null, x => Ops.Sparsemax(x, axis), Args(("axis", axis)));
 
     /// <summary>Log-softmax along <paramref name="axis"/>.</summary>
     public static ActivationFunction LogSoftmax(int axis = -1) =>

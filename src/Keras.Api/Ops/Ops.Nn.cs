@@ -202,6 +202,36 @@ public static partial class Ops
         return Subtract(shifted, Log(Sum(Exp(shifted), axes, keepDims: true)));
     }
 
+    /// <summary>
+    /// Sparsemax along <paramref name="axis"/> (Martins and Astudillo, 2016): the Euclidean projection of each slice onto
+    /// the probability simplex, <c>max(x − τ, 0)</c>, whose outputs sum to 1 and are often exactly 0.
+    /// </summary>
+    /// <remarks>
+    /// Without a sort op, the support is found by comparing every pair of elements of a slice: element i is in it when
+    /// <c>1 + k_i·x_i &gt; Σ_{j: x_j ≥ x_i} x_j</c> with <c>k_i = #{j: x_j ≥ x_i}</c>, and
+    /// <c>τ = (Σ_support x − 1) / |support|</c>. That takes memory quadratic in the axis length (n² per slice). The
+    /// gradient is the tape's through this composition, which is sparsemax's Jacobian (the support is locally constant).
+    /// </remarks>
+    /// <exception cref="ArgumentException">The axis is out of range, or x is a scalar.</exception>
+    public static Tensor Sparsemax(Tensor x, int axis = -1)
+    {
+        var (perm, _) = AxesToEnd(x, [axis], "sparsemax");
+        bool identity = perm.Select((p, i) => p == i).All(same => same);
+        var z = identity ? x : Transpose(x, perm);
+        var zi = ExpandDims(z, -1);                                    // [..., n, 1]
+        var zj = ExpandDims(z, -2);                                    // [..., 1, n]
+        var atLeast = GreaterEqual(zj, zi);                            // [..., i, j] = x_j ≥ x_i
+        var count = Sum(atLeast, [-1]);                                // k_i
+        var sumAtLeast = Sum(Multiply(atLeast, zj), [-1]);             // Σ_{j: x_j ≥ x_i} x_j
+        var support = Greater(Add(Multiply(count, z), 1f), sumAtLeast);
+        var tau = Divide(Subtract(Sum(Multiply(support, z), [-1], keepDims: true), 1f), Sum(support, [-1], keepDims: true));
+        var y = Maximum(Subtract(z, tau), Scalar(x.Backend, 0f));
+        if (identity) return y;
+        var inverse = new int[perm.Length];
+        for (int d = 0; d < perm.Length; d++) inverse[perm[d]] = d;
+        return Transpose(y, inverse);
+    }
+
     /// <summary>Validates <paramref name="axes"/> and returns the permutation that moves them, in order, after the others.</summary>
     private static (int[] Perm, int KeptRank) AxesToEnd(Tensor x, int[] axes, string op)
     {

@@ -7,13 +7,13 @@ namespace KerasGpu.Tests.Activations;
 /// <summary>Activations by name (keras.activations.get), as objects, and inside Dense (fused kernel or composition).</summary>
 public class ActivationResolutionTests
 {
-    // Keras 3's ALL_OBJECTS_DICT (keras/src/activations/__init__.py) without sparsemax (not implemented) and threshold
-    // (its arguments have no defaults, so it cannot be used by name).
+    // Keras 3's ALL_OBJECTS_DICT (keras/src/activations/__init__.py) without threshold (its arguments have no defaults, so
+    // it cannot be used by name).
     private static readonly string[] s_kerasNames =
     [
         "celu", "elu", "exponential", "gelu", "glu", "hard_shrink", "hard_sigmoid", "hard_silu", "hard_swish", "hard_tanh",
         "leaky_relu", "linear", "log_sigmoid", "log_softmax", "mish", "relu", "relu6", "selu", "sigmoid", "silu",
-        "soft_shrink", "softmax", "softplus", "softsign", "sparse_plus", "sparse_sigmoid", "squareplus", "swish", "tanh",
+        "soft_shrink", "softmax", "softplus", "softsign", "sparse_plus", "sparse_sigmoid", "sparsemax", "squareplus", "swish", "tanh",
         "tanh_shrink",
     ];
 

@@ -65,8 +65,8 @@ public sealed class PReLU : Layer
         ArgumentNullException.ThrowIfNull(inputShape);
         if (inputShape.Length < 2)
             throw new ArgumentException($"Layer \"{Name}\" needs inputs of rank >= 2 (batch first); received shape {Shapes.Format(inputShape)}.");
-        if (_sharedAxes?.FirstOrDefault(a => a >= inputShape.Length) is int bad and > 0)
-            throw new ArgumentException($"Layer \"{Name}\": shared axis {bad} is out of range for input shape {Shapes.Format(inputShape)}.");
+        if (_sharedAxes is not null && _sharedAxes.Any(a => a >= inputShape.Length))
+            throw new ArgumentException($"Layer \"{Name}\": shared axis {_sharedAxes.First(a => a >= inputShape.Length)} is out of range for input shape {Shapes.Format(inputShape)}.");
         var paramShape = new int[inputShape.Length - 1];
         var spec = new int?[inputShape.Length];
         for (int axis = 1; axis < inputShape.Length; axis++)

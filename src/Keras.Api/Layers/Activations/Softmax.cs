@@ -7,6 +7,7 @@ namespace KerasGpu.Layers;
 public sealed class Softmax : Layer
 {
     private readonly int[] _axes;
+    private readonly int? _configAxis; // set when the layer was made with one int, which the config then shows as such
 
     /// <summary>Softmax along one axis.</summary>
     /// <param name="axis">The normalized axis; default −1 (the last).</param>
@@ -14,7 +15,7 @@ public sealed class Softmax : Layer
     public Softmax(int axis = -1, string? name = null) : base(name)
     {
         _axes = [axis];
-        Axis = axis;
+        _configAxis = axis;
         Built = true;
     }
 
@@ -25,7 +26,7 @@ public sealed class Softmax : Layer
     public Softmax(int[] axes, string? name = null) : base(ValidateAxes(axes, name))
     {
         _axes = (int[])axes.Clone();
-        Axis = _axes.Length == 1 ? _axes[0] : (int[])_axes.Clone();
+        _configAxis = null;
         Built = true;
     }
 
@@ -39,8 +40,8 @@ public sealed class Softmax : Layer
         return name;
     }
 
-    /// <summary>Keras' <c>axis</c>: an int, or an int array for several axes.</summary>
-    public object Axis { get; }
+    /// <summary>The normalized axes (one unless the layer was made with several).</summary>
+    public IReadOnlyList<int> Axes => Array.AsReadOnly(_axes);
 
     /// <inheritdoc />
     public override int?[] ComputeOutputShape(int?[] inputShape) => inputShape;
@@ -60,5 +61,5 @@ public sealed class Softmax : Layer
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, object?> GetConfig() =>
-        new Dictionary<string, object?>(base.GetConfig()) { ["axis"] = Axis };
+        new Dictionary<string, object?>(base.GetConfig()) { ["axis"] = _configAxis is int axis ? axis : _axes.ToArray() };
 }

@@ -65,7 +65,7 @@ public sealed class ActivationFunction
         ["hard_shrink"] = () => HardShrink(),
         ["hard_sigmoid"] = HardSigmoid,
         ["hard_silu"] = HardSilu,
-        ["hard_swish"] = HardSilu,
+        ["hard_swish"] = HardSwish,
         ["hard_tanh"] = HardTanh,
         ["leaky_relu"] = () => LeakyRelu(),
         ["linear"] = Linear,
@@ -85,7 +85,7 @@ public sealed class ActivationFunction
         ["sparse_sigmoid"] = SparseSigmoid,
         ["sparsemax"] = () => Sparsemax(),
         ["squareplus"] = () => Squareplus(),
-        ["swish"] = Silu,
+        ["swish"] = Swish,
         ["tanh"] = Tanh,
         ["tanh_shrink"] = TanhShrink,
     };
@@ -202,8 +202,14 @@ public sealed class ActivationFunction
     /// <summary>SiLU, also called swish: <c>x · sigmoid(x)</c>.</summary>
     public static ActivationFunction Silu() => new("silu", null, Ops.Silu, null);
 
+    /// <summary>Swish, Keras' alias of <see cref="Silu"/> (the result is named <c>"silu"</c>, as Keras serializes it).</summary>
+    public static ActivationFunction Swish() => Silu();
+
     /// <summary>Hard SiLU, also called hard swish: <c>x · hard_sigmoid(x)</c>.</summary>
     public static ActivationFunction HardSilu() => new("hard_silu", null, Ops.HardSilu, null);
+
+    /// <summary>Hard swish, Keras' alias of <see cref="HardSilu"/> (named <c>"hard_silu"</c>).</summary>
+    public static ActivationFunction HardSwish() => HardSilu();
 
     /// <summary>Mish: <c>x · tanh(softplus(x))</c>.</summary>
     public static ActivationFunction Mish() => new("mish", null, x => Ops.Multiply(x, Ops.Tanh(Ops.Softplus(x))), null);

@@ -87,6 +87,9 @@ public static partial class Ops
     /// <summary>Hard SiLU (hard swish): <c>x · hard_sigmoid(x)</c>.</summary>
     public static Tensor HardSilu(Tensor x) => Multiply(x, HardSigmoid(x));
 
+    /// <summary>Hard swish, Keras' other name for <see cref="HardSilu"/>.</summary>
+    public static Tensor HardSwish(Tensor x) => HardSilu(x);
+
     /// <summary>Sparse sigmoid: 0 for <c>x ≤ −1</c>, <c>(x + 1) / 2</c> in between, 1 for <c>x ≥ 1</c>.</summary>
     public static Tensor SparseSigmoid(Tensor x) => Clip(ScaleAdd(x, 0.5f, 0.5f), 0f, 1f);
 
@@ -95,6 +98,9 @@ public static partial class Ops
 
     /// <summary>SiLU (swish): <c>x · sigmoid(x)</c>.</summary>
     public static Tensor Silu(Tensor x) => Multiply(x, Sigmoid(x));
+
+    /// <summary>Swish, Keras' other name for <see cref="Silu"/>.</summary>
+    public static Tensor Swish(Tensor x) => Silu(x);
 
     /// <summary>Softsign: <c>x / (|x| + 1)</c>.</summary>
     public static Tensor Softsign(Tensor x) => Divide(x, Add(Abs(x), 1f));

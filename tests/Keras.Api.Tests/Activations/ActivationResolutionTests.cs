@@ -42,6 +42,10 @@ public class ActivationResolutionTests
         var x = h.Upload(Harness.Random(9, 1, -5, 5));
         Assert.Equal(Harness.Download(ActivationFunction.Get("silu").Call(x)), Harness.Download(ActivationFunction.Get("swish").Call(x)));
         Assert.Equal(Harness.Download(ActivationFunction.Get("hard_silu").Call(x)), Harness.Download(ActivationFunction.Get("hard_swish").Call(x)));
+        Assert.Equal(Harness.Download(Ops.Silu(x)), Harness.Download(Ops.Swish(x)));
+        Assert.Equal(Harness.Download(Ops.HardSilu(x)), Harness.Download(Ops.HardSwish(x)));
+        Assert.Equal("silu", ActivationFunction.Swish().Name);
+        Assert.Equal("hard_silu", ActivationFunction.HardSwish().Name);
     }
 
     [Fact]

@@ -135,7 +135,7 @@ public sealed class ActivationFunction
     public static ActivationFunction Relu(float negativeSlope = 0f, float? maxValue = null, float threshold = 0f)
     {
         if (maxValue is float m && !(m >= 0f))
-            throw new ArgumentException($"max_value of relu cannot be negative. Received: max_value={m}", nameof(maxValue));
+            throw new ArgumentException($"max_value of relu cannot be negative. Received: max_value={PythonFloat.Repr(m)}", nameof(maxValue));
         var config = Args(("negative_slope", negativeSlope), ("max_value", maxValue), ("threshold", threshold));
         if (negativeSlope == 0f && maxValue is null && threshold == 0f)
             return new("relu", ActivationKind.Relu, Ops.Relu, config);
@@ -173,7 +173,7 @@ public sealed class ActivationFunction
     /// <exception cref="ArgumentException"><paramref name="alpha"/> is zero.</exception>
     public static ActivationFunction Celu(float alpha = 1f)
     {
-        if (alpha == 0f) throw new ArgumentException("celu divides by alpha, so alpha must be nonzero; received alpha=0.", nameof(alpha));
+        if (alpha == 0f) throw new ArgumentException("celu divides by alpha, so alpha must be nonzero; received alpha=0.0.", nameof(alpha));
         return new("celu", null, x => Ops.Celu(x, alpha), Args(("alpha", alpha)));
     }
 
@@ -231,7 +231,7 @@ public sealed class ActivationFunction
     /// <exception cref="ArgumentException"><paramref name="b"/> is negative.</exception>
     public static ActivationFunction Squareplus(float b = 4f)
     {
-        if (!(b >= 0f)) throw new ArgumentException($"squareplus expects b ≥ 0; received b={b}.", nameof(b));
+        if (!(b >= 0f)) throw new ArgumentException($"squareplus expects b ≥ 0; received b={PythonFloat.Repr(b)}.", nameof(b));
         return new("squareplus", null, x => Ops.Squareplus(x, b), Args(("b", b)));
     }
 

@@ -62,7 +62,7 @@ public static partial class Ops
     /// <exception cref="ArgumentException"><paramref name="alpha"/> is zero (the formula divides by it).</exception>
     public static Tensor Celu(Tensor x, float alpha = 1f)
     {
-        if (alpha == 0f) throw new ArgumentException("celu divides by alpha, so alpha must be nonzero; received alpha=0.", nameof(alpha));
+        if (alpha == 0f) throw new ArgumentException("celu divides by alpha, so alpha must be nonzero; received alpha=0.0.", nameof(alpha));
         var zero = Scalar(x.Backend, 0f);
         return Add(Maximum(x, zero), Scale(Expm1(Scale(Minimum(x, zero), 1f / alpha)), alpha));
     }
@@ -140,7 +140,7 @@ public static partial class Ops
     /// <exception cref="ArgumentException"><paramref name="b"/> is negative (the square root would be undefined near 0).</exception>
     public static Tensor Squareplus(Tensor x, float b = 4f)
     {
-        if (!(b >= 0f)) throw new ArgumentException($"squareplus expects b ≥ 0; received b={b}.", nameof(b));
+        if (!(b >= 0f)) throw new ArgumentException($"squareplus expects b ≥ 0; received b={Activations.PythonFloat.Repr(b)}.", nameof(b));
         return Scale(Add(x, Sqrt(Add(Square(x), b))), 0.5f);
     }
 

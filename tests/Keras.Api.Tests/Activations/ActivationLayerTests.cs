@@ -43,11 +43,11 @@ public class ActivationLayerTests
     [Fact]
     public void ReLU_NegativeArguments_RaiseKerasMessages()
     {
-        Assert.Equal("max_value of a ReLU layer cannot be a negative value. Received: max_value=-1 (Parameter 'maxValue')",
+        Assert.Equal("max_value of a ReLU layer cannot be a negative value. Received: max_value=-1.0 (Parameter 'maxValue')",
             Assert.Throws<ArgumentException>(() => new ReLU(maxValue: -1)).Message);
-        Assert.StartsWith("negative_slope of a ReLU layer cannot be None or a negative value. Received: negative_slope=-0.5",
+        Assert.StartsWith("negative_slope of a ReLU layer cannot be None or a negative value. Received: negative_slope=-0.5 ",
             Assert.Throws<ArgumentException>(() => new ReLU(negativeSlope: -0.5f)).Message);
-        Assert.StartsWith("threshold of a ReLU layer cannot be None or a negative value. Received: threshold=NaN",
+        Assert.StartsWith("threshold of a ReLU layer cannot be None or a negative value. Received: threshold=nan",
             Assert.Throws<ArgumentException>(() => new ReLU(threshold: float.NaN)).Message);
     }
 

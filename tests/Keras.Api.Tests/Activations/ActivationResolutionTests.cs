@@ -110,6 +110,16 @@ public class ActivationResolutionTests
     }
 
     [Fact]
+    public void ArgumentsInMessages_AreWrittenAsPythonWould()
+    {
+        Assert.Equal("-1.0", PythonFloat.Repr(-1f));
+        Assert.Equal("0.3", PythonFloat.Repr(0.3f));
+        Assert.Equal("1e-05", PythonFloat.Repr(1e-5f));
+        Assert.Equal("nan", PythonFloat.Repr(float.NaN));
+        Assert.Equal("-inf", PythonFloat.Repr(float.NegativeInfinity));
+    }
+
+    [Fact]
     public void Glu_OddAxis_RaisesKerasMessage()
     {
         using var h = new Harness();

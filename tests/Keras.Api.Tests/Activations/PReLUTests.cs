@@ -159,4 +159,21 @@ public class PReLUTests
         model.Fit(NDArray.FromArray(x, 64, 4), NDArray.FromArray(y, 64, 1), batchSize: 16, epochs: 2, verbose: 0);
         Assert.Contains(prelu.Alpha!.Numpy().ToArray<float>(), a => a != 0f);
     }
+
+    [Fact]
+    public void InAFunctionalModel_BuildsFromSymbolicShapes_AndChecksThem()
+    {
+        var inputs = Keras.Input(shape: [3, 4]);
+        var prelu = new PReLU(sharedAxes: [1]);
+        var hidden = prelu.Apply(new Softmax(axis: 1).Apply(inputs));
+        using var model = new Model(inputs, new LeakyReLU().Apply(hidden));
+        Assert.Equal([null, 3, 4], hidden.Shape);
+        Assert.Equal([1, 4], prelu.Alpha!.Shape);
+        Assert.Equal(4, model.CountParams());
+        var x = Harness.Random(2 * 3 * 4, 9, -2, 2);
+        var y = model.Predict(NDArray.FromArray([.. x.Select(v => (float)v)], 2, 3, 4), verbose: 0).ToArray<float>();
+        // alpha = 0 and softmax outputs are positive, so the model is softmax over axis 1.
+        Harness.AssertClose(Reference.SoftmaxOverAxes(x, [2, 3, 4], [1], false), [.. y.Select(v => (double)v)], 1e-6, 1e-5, "model");
+        Assert.Throws<ArgumentException>(() => prelu.Apply(Keras.Input(shape: [3, 5])));
+    }
 }

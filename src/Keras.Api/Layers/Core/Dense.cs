@@ -24,7 +24,7 @@ public sealed class Dense : Layer
         if (units <= 0)
             throw new ArgumentOutOfRangeException(nameof(units), units, $"Received an invalid value for `units`, expected a positive integer. Received: units={units}");
         Units = units;
-        Activation = activation ?? ActivationFunction.Linear;
+        Activation = activation ?? ActivationFunction.Linear();
         UseBias = useBias;
         KernelInitializer = kernelInitializer ?? new GlorotUniform();
         BiasInitializer = biasInitializer ?? new Zeros();

@@ -185,4 +185,22 @@ public class RegularizerTests : IDisposable
         }
         Assert.Empty(dense.Losses);
     }
+
+    [Fact]
+    public void ModelLosses_IncludeTheActivityPenaltyOfTheLastForwardPass()
+    {
+        var input = Keras.Input([3]);
+        var hidden = new Dense(4, activation: "tanh", activityRegularizer: new L1(0.5));
+        var output = new Dense(1, kernelRegularizer: new L2(0.25));
+        using var model = new Model(input, output.Apply(hidden.Apply(input)));
+        var x = Upload(F64(Values(5 * 3, 9)), 5, 3);
+        Assert.Single(model.Losses); // before any call: the output kernel's penalty only
+        model.Apply(x, training: true);
+        var losses = model.Losses;
+        Assert.Equal(2, losses.Count);
+        var h = hidden.Apply(x).ToNDArray().ToArray<float>();
+        Assert.Equal(0.5 * h.Sum(v => Math.Abs((double)v)) / 5, losses[0].Item(), 1e-6);
+        var k = output.Kernel!.Numpy().ToArray<float>();
+        Assert.Equal(0.25 * k.Sum(v => (double)v * v), losses[1].Item(), 1e-6);
+    }
 }

@@ -17,6 +17,7 @@ namespace KerasGpu.Layers;
 public sealed class Dropout : Layer
 {
     private readonly ulong _key;
+    private readonly int?[]? _noiseShape;
     private long _calls;
 
     /// <summary>Creates a dropout layer.</summary>
@@ -36,7 +37,7 @@ public sealed class Dropout : Layer
                 if (noiseShape[i] is int d && d <= 0)
                     throw new ArgumentException($"Invalid value received for argument `noise_shape`. Expected all dimensions to be positive integers or None. Received negative or zero value at index {i}: {d}", nameof(noiseShape));
         Rate = rate;
-        NoiseShape = noiseShape is null ? null : [.. noiseShape];
+        _noiseShape = noiseShape is null ? null : [.. noiseShape];
         Seed = seed;
         _key = seed is int s ? RandomState.KeyFromSeed(s) : RandomState.NextKey();
         Built = true;
@@ -45,8 +46,8 @@ public sealed class Dropout : Layer
     /// <summary>Fraction of the input units dropped in training.</summary>
     public double Rate { get; }
 
-    /// <summary>Shape of the mask (null entries follow the input), or null for the input's shape.</summary>
-    public IReadOnlyList<int?>? NoiseShape { get; }
+    /// <summary>Shape of the mask (null entries follow the input), or null for the input's shape (a copy).</summary>
+    public int?[]? NoiseShape => _noiseShape?.ToArray();
 
     /// <summary>The seed, if any.</summary>
     public int? Seed { get; }
@@ -57,19 +58,19 @@ public sealed class Dropout : Layer
     /// <inheritdoc />
     protected internal override void CheckInput(int[] shape, int inputIndex)
     {
-        if (NoiseShape is null) return;
-        if (NoiseShape.Count != shape.Length)
-            throw new ArgumentException($"Input {inputIndex} of layer \"{Name}\" is incompatible with the layer: noise_shape={Shapes.Format([.. NoiseShape])} has rank {NoiseShape.Count}, but the input has rank {shape.Length} (shape {FormatInput(shape)}).");
+        if (_noiseShape is not { } noise) return;
+        if (noise.Length != shape.Length)
+            throw new ArgumentException($"Input {inputIndex} of layer \"{Name}\" is incompatible with the layer: noise_shape={Shapes.Format(noise)} has rank {noise.Length}, but the input has rank {shape.Length} (shape {FormatInput(shape)}).");
         for (int i = 0; i < shape.Length; i++)
-            if (NoiseShape[i] is int d && d != 1 && shape[i] >= 0 && d != shape[i])
-                throw new ArgumentException($"Input {inputIndex} of layer \"{Name}\" is incompatible with the layer: noise_shape={Shapes.Format([.. NoiseShape])} cannot be broadcast to the input shape {FormatInput(shape)} (axis {i}).");
+            if (noise[i] is int d && d != 1 && shape[i] >= 0 && d != shape[i])
+                throw new ArgumentException($"Input {inputIndex} of layer \"{Name}\" is incompatible with the layer: noise_shape={Shapes.Format(noise)} cannot be broadcast to the input shape {FormatInput(shape)} (axis {i}).");
     }
 
     /// <inheritdoc />
     protected internal override Tensor Call(Tensor inputs, bool training)
     {
         if (!training || Rate == 0) return inputs;
-        int[] maskShape = NoiseShape is null ? inputs.Shape : [.. NoiseShape.Select((d, i) => d ?? inputs.Dims[i])];
+        int[] maskShape = _noiseShape is null ? inputs.Shape : [.. _noiseShape.Select((d, i) => d ?? inputs.Dims[i])];
         double keepProb = 1.0 - Rate;
         var uniform = Tensor.Empty(inputs.Backend, maskShape);
         inputs.Backend.RandomUniform(uniform.Buffer, NextCallKey(), 0, 0f, 1f);
@@ -92,6 +93,6 @@ public sealed class Dropout : Layer
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, object?> GetConfig() => new Dictionary<string, object?>(base.GetConfig())
     {
-        ["rate"] = Rate, ["seed"] = Seed, ["noise_shape"] = NoiseShape?.ToArray(),
+        ["rate"] = Rate, ["seed"] = Seed, ["noise_shape"] = NoiseShape,
     };
 }

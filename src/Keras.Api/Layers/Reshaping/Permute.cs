@@ -15,28 +15,30 @@ public sealed class Permute : Layer
         ArgumentNullException.ThrowIfNull(dims);
         if (!dims.Order().SequenceEqual(Enumerable.Range(1, dims.Length)))
             throw new ArgumentException($"Invalid permutation argument `dims` for Permute Layer. The set of indices in `dims` must be consecutive and start from 1. Received dims={Shapes.Format(dims)}", nameof(dims));
-        Dims = [.. dims];
+        _dims = [.. dims];
         Built = true;
     }
 
-    /// <summary>The 1-based permutation of the non-batch axes.</summary>
-    public IReadOnlyList<int> Dims { get; }
+    private readonly int[] _dims;
+
+    /// <summary>The 1-based permutation of the non-batch axes (a copy).</summary>
+    public int[] Dims => [.. _dims];
 
     /// <inheritdoc />
     public override int?[] ComputeOutputShape(int?[] inputShape)
     {
-        if (inputShape.Length != Dims.Count + 1)
-            throw new ArgumentException($"Layer \"{Name}\" expects inputs of rank {Dims.Count + 1}; received shape {Shapes.Format(inputShape)}.");
-        return [inputShape[0], .. Dims.Select(d => inputShape[d])];
+        if (inputShape.Length != _dims.Length + 1)
+            throw new ArgumentException($"Layer \"{Name}\" expects inputs of rank {_dims.Length + 1}; received shape {Shapes.Format(inputShape)}.");
+        return [inputShape[0], .. _dims.Select(d => inputShape[d])];
     }
 
     /// <inheritdoc />
-    protected internal override void CheckInput(int[] shape, int inputIndex) => InputRank.Exactly(this, shape, inputIndex, Dims.Count + 1);
+    protected internal override void CheckInput(int[] shape, int inputIndex) => InputRank.Exactly(this, shape, inputIndex, _dims.Length + 1);
 
     /// <inheritdoc />
-    protected internal override Tensor Call(Tensor inputs, bool training) => Ops.Transpose(inputs, [0, .. Dims]);
+    protected internal override Tensor Call(Tensor inputs, bool training) => Ops.Transpose(inputs, [0, .. _dims]);
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, object?> GetConfig() =>
-        new Dictionary<string, object?>(base.GetConfig()) { ["dims"] = Dims.ToArray() };
+        new Dictionary<string, object?>(base.GetConfig()) { ["dims"] = Dims };
 }

@@ -17,12 +17,14 @@ public sealed class Reshape : Layer
             throw new ArgumentException($"Each dimension in `target_shape` must be a non-negative integer, or `-1` for a single unknown dimension. Received: target_shape={Shapes.Format(targetShape)}.", nameof(targetShape));
         if (targetShape.Count(d => d == -1) > 1)
             throw new ArgumentException($"There must be at most one unknown dimension (-1) in `target_shape`. Received: target_shape={Shapes.Format(targetShape)}.", nameof(targetShape));
-        TargetShape = [.. targetShape];
+        _targetShape = [.. targetShape];
         Built = true;
     }
 
-    /// <summary>The shape of each sample, as given (−1 for the inferred dimension).</summary>
-    public IReadOnlyList<int> TargetShape { get; }
+    private readonly int[] _targetShape;
+
+    /// <summary>The shape of each sample, as given (−1 for the inferred dimension; a copy).</summary>
+    public int[] TargetShape => [.. _targetShape];
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The sample size does not fit the target shape.</exception>
@@ -31,7 +33,7 @@ public sealed class Reshape : Layer
     /// <summary>Keras' <c>compute_reshape_output_shape</c> for one sample: −1 resolved when the input is fully known.</summary>
     private int?[] ResolveSample(int?[] sample)
     {
-        int[] target = [.. TargetShape];
+        int[] target = _targetShape;
         if (sample.Any(d => d is null)) return [.. target.Select(d => d == -1 ? null : (int?)d)];
         long inputSize = sample.Aggregate(1L, (p, d) => p * d!.Value);
         int unknown = Array.IndexOf(target, -1);
@@ -65,5 +67,5 @@ public sealed class Reshape : Layer
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, object?> GetConfig() =>
-        new Dictionary<string, object?>(base.GetConfig()) { ["target_shape"] = TargetShape.ToArray() };
+        new Dictionary<string, object?>(base.GetConfig()) { ["target_shape"] = TargetShape };
 }

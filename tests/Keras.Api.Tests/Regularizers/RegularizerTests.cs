@@ -139,6 +139,10 @@ public class RegularizerTests : IDisposable
         Assert.Equal(0.1 * k1.Sum(a => a * a), l1[0].Item(), 1e-6);
         Assert.Equal(0.2 * 3 * 0.5, l1[1].Item(), 1e-6);
         Assert.Empty(d3.Losses);
+        d1.Trainable = false; // Keras regularizes trainable weights only
+        Assert.Empty(d1.Losses);
+        Assert.Single(model.Losses);
+        d1.Trainable = true;
         var all = model.Losses;
         Assert.Equal(3, all.Count);
         Assert.Equal(0.01 * k2.Sum(Math.Abs), all[2].Item(), 1e-6);

@@ -135,11 +135,19 @@ public sealed class Dense : Layer
     }
 
     /// <summary>
-    /// The weight penalties (computed now) followed by the activity penalty of the most recent call, while that call's
+    /// The penalties of the trainable weights (computed now; a frozen layer's weights are not penalised, as in Keras'
+    /// <c>_get_regularization_losses</c>) followed by the activity penalty of the most recent call, while that call's
     /// tensors are alive (see the remarks on <see cref="Dense"/>).
     /// </summary>
-    public override IReadOnlyList<Tensor> Losses =>
-        _activityLoss is { IsDisposed: false } activity ? [.. base.Losses, activity] : base.Losses;
+    public override IReadOnlyList<Tensor> Losses
+    {
+        get
+        {
+            var losses = TrainableWeights.Where(w => w.Regularizer is not null).Select(w => w.Regularizer!.Call(w.Value)).ToList();
+            if (_activityLoss is { IsDisposed: false } activity) losses.Add(activity);
+            return losses;
+        }
+    }
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, object?> GetConfig() => new Dictionary<string, object?>(base.GetConfig())

@@ -6,7 +6,8 @@ namespace KerasGpu.Initializers;
 /// <c>(max(rows, cols), min(rows, cols))</c> is factored as QR, Q's columns take the signs of R's diagonal (so the
 /// result is Haar-distributed), and Q is transposed when there are fewer rows than columns. So the columns are
 /// orthonormal when rows ≥ cols, and the rows otherwise. Computed in float64 on the host (Householder QR) from Philox
-/// normals and uploaded once: identical on every backend for a given key.
+/// normals and uploaded once: identical on every backend for a given key. The host work is O(m·n²) for
+/// m = max(rows, cols), n = min(rows, cols): milliseconds for typical recurrent kernels, seconds around 1024 × 1024.
 /// </summary>
 /// <param name="gain">Multiplier of the orthogonal matrix; default 1.</param>
 /// <param name="seed">Optional seed (see <see cref="RandomInitializer"/>).</param>
@@ -38,66 +39,72 @@ public sealed class Orthogonal(double gain = 1.0, int? seed = null) : RandomInit
         int m = Math.Max(rows, cols), n = Math.Min(rows, cols);
 
         ulong key = DrawKey();
-        var a = new double[m, n];
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++) a[i, j] = PhiloxNormal.Sample(key, (ulong)i * (ulong)n + (ulong)j, truncated: false);
-        var q = HouseholderQ(a, out var rDiagonal);
+        // Column-major: columns[j][i] is a[i, j], so reflections run over contiguous memory.
+        var columns = new double[n][];
+        for (int j = 0; j < n; j++)
+        {
+            columns[j] = new double[m];
+            for (int i = 0; i < m; i++) columns[j][i] = PhiloxNormal.Sample(key, (ulong)i * (ulong)n + (ulong)j, truncated: false);
+        }
+        var q = HouseholderQ(columns, m, out var rDiagonal);
 
         var values = new float[(long)rows * cols];
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++)
+        for (int j = 0; j < n; j++)
+        {
+            // sign(0) would zero a column; R's diagonal is almost surely non-zero, so 0 counts as positive.
+            double scale = Gain * (rDiagonal[j] < 0 ? -1.0 : 1.0);
+            for (int i = 0; i < m; i++)
             {
-                // sign(0) would zero a column; R's diagonal is almost surely non-zero, so 0 counts as positive.
-                double v = Gain * q[i, j] * (rDiagonal[j] < 0 ? -1.0 : 1.0);
-                if (rows >= cols) values[(long)i * cols + j] = (float)v;   // Q is rows × cols
-                else values[(long)j * cols + i] = (float)v;               // Qᵀ is rows × cols
+                if (rows >= cols) values[(long)i * cols + j] = (float)(scale * q[j][i]);   // Q is rows × cols
+                else values[(long)j * cols + i] = (float)(scale * q[j][i]);               // Qᵀ is rows × cols
             }
+        }
         Upload(tensor, values);
     }
 
     /// <summary>
-    /// The thin Q (m × n, m ≥ n) of <c>a = QR</c> by Householder reflections, and R's diagonal. <paramref name="a"/> is
-    /// overwritten.
+    /// The thin Q (m × n, m ≥ n) of <c>a = QR</c> by Householder reflections, and R's diagonal. Matrices are column-major
+    /// (<c>columns[j][i]</c> = element (i, j)); <paramref name="columns"/> is overwritten.
     /// </summary>
-    internal static double[,] HouseholderQ(double[,] a, out double[] rDiagonal)
+    internal static double[][] HouseholderQ(double[][] columns, int m, out double[] rDiagonal)
     {
-        int m = a.GetLength(0), n = a.GetLength(1);
+        int n = columns.Length;
         var reflectors = new double[n][];
         rDiagonal = new double[n];
         for (int k = 0; k < n; k++)
         {
-            double norm = 0;
-            for (int i = k; i < m; i++) norm += a[i, k] * a[i, k];
-            norm = Math.Sqrt(norm);
-            var v = new double[m - k];
-            if (norm == 0) { reflectors[k] = v; rDiagonal[k] = 0; continue; }
-            double alpha = a[k, k] > 0 ? -norm : norm; // the sign that avoids cancellation
-            for (int i = k; i < m; i++) v[i - k] = a[i, k];
-            v[0] -= alpha;
-            double vNorm = 0;
-            foreach (double x in v) vNorm += x * x;
-            vNorm = Math.Sqrt(vNorm);
-            for (int i = 0; i < v.Length; i++) v[i] /= vNorm;
+            var x = columns[k].AsSpan(k);
+            double norm = Math.Sqrt(System.Numerics.Tensors.TensorPrimitives.Dot<double>(x, x));
+            var v = x.ToArray();
             reflectors[k] = v;
-            ApplyReflector(a, v, k, k, n);
+            if (norm == 0) continue; // a zero column: no reflection, R's diagonal entry is 0
+            double alpha = x[0] > 0 ? -norm : norm; // the sign that avoids cancellation
+            v[0] -= alpha;
+            double vNorm = Math.Sqrt(System.Numerics.Tensors.TensorPrimitives.Dot<double>(v, v));
+            System.Numerics.Tensors.TensorPrimitives.Divide(v, vNorm, v);
+            Reflect(columns, v, k, k + 1, n);
             rDiagonal[k] = alpha;
         }
-        var q = new double[m, n];
-        for (int j = 0; j < n; j++) q[j, j] = 1;
-        for (int k = n - 1; k >= 0; k--) ApplyReflector(q, reflectors[k], k, 0, n);
+        var q = new double[n][];
+        for (int j = 0; j < n; j++)
+        {
+            q[j] = new double[m];
+            q[j][j] = 1;
+        }
+        for (int k = n - 1; k >= 0; k--) Reflect(q, reflectors[k], k, k, n); // columns left of k are still e_j there
         return q;
     }
 
-    /// <summary><c>M[k:, c0:c1] −= 2 v (vᵀ M[k:, c0:c1])</c>.</summary>
-    private static void ApplyReflector(double[,] matrix, double[] v, int k, int c0, int c1)
+    /// <summary><c>M[k:, c0:c1] −= 2 v (vᵀ M[k:, c0:c1])</c>, one column per task when the work is large.</summary>
+    private static void Reflect(double[][] columns, double[] v, int k, int c0, int c1)
     {
-        int m = matrix.GetLength(0);
-        for (int j = c0; j < c1; j++)
+        void Column(int j)
         {
-            double dot = 0;
-            for (int i = k; i < m; i++) dot += v[i - k] * matrix[i, j];
-            if (dot == 0) continue;
-            for (int i = k; i < m; i++) matrix[i, j] -= 2 * dot * v[i - k];
+            var c = columns[j].AsSpan(k);
+            double dot = System.Numerics.Tensors.TensorPrimitives.Dot<double>(v, c);
+            if (dot != 0) System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<double>(v, -2 * dot, c, c);
         }
+        if ((long)v.Length * (c1 - c0) < 1 << 17) for (int j = c0; j < c1; j++) Column(j);
+        else Parallel.For(c0, c1, Column);
     }
 }

@@ -203,6 +203,22 @@ public class InitializerTests
     }
 
     [Fact]
+    public void Orthogonal_LargeSquare_IsOrthogonal()
+    {
+        // 512 × 512 exercises the parallel reflection path; check QᵀQ = I on a sample of column pairs.
+        const int N = 512;
+        var q = Draw(new Orthogonal(seed: 13), N, N);
+        var rng = new Random(1);
+        for (int t = 0; t < 200; t++)
+        {
+            int a = rng.Next(N), b = t % 4 == 0 ? a : rng.Next(N);
+            double dot = 0;
+            for (int i = 0; i < N; i++) dot += q[i * N + a] * q[i * N + b];
+            Assert.Equal(a == b ? 1.0 : 0.0, dot, 1e-5);
+        }
+    }
+
+    [Fact]
     public void Orthogonal_IsTheSignCorrectedQOfItsNormalMatrix()
     {
         // Independent float64 reference: Gram–Schmidt on the same Philox normals gives the Q whose R has a positive

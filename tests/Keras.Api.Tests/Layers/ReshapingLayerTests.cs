@@ -157,4 +157,16 @@ public class ReshapingLayerTests : IDisposable
         Assert.All(history["loss"], l => Assert.True(double.IsFinite(l)));
         Assert.Equal([8, 1], model.Predict(x, verbose: 0).Shape);
     }
+
+    [Fact]
+    public void Summary_ListsTheLayersWithKerasShapes_AndLazyBuildingWorks()
+    {
+        using var model = new Sequential([new Flatten(), new Dropout(0.5), new Dense(4), new RepeatVector(2), new Permute([2, 1]), new Reshape([-1])]);
+        var y = model.Predict(NDArray.Zeros(DType.Float32, 3, 2, 5), verbose: 0);
+        Assert.Equal([3, 8], y.Shape);
+        var text = model.SummaryText();
+        foreach (var expected in new[] { "Flatten", "(None, 10)", "Dropout", "RepeatVector", "(None, 2, 4)", "Permute", "(None, 4, 2)", "Reshape", "(None, 8)" })
+            Assert.Contains(expected, text);
+        Assert.Equal(10 * 4 + 4, model.CountParams());
+    }
 }

@@ -13,7 +13,8 @@ namespace KerasGpu.Layers;
 /// applies to the last axis, so <c>(batch, d0, ..., input_dim)</c> maps to <c>(batch, d0, ..., units)</c>.
 /// </summary>
 /// <remarks>
-/// Weight regularizers are evaluated when <see cref="Layer.Losses"/> is read (Keras' weight-regularization losses).
+/// Weight regularizers are evaluated when <see cref="Losses"/> is read, for trainable weights only (Keras'
+/// weight-regularization losses).
 /// The activity regularizer is evaluated on the output of every call, divided by the batch size (the output's first
 /// dimension; Keras' <c>divide_no_nan</c>, so an empty batch gives 0) and recorded: <see cref="Losses"/> then holds the
 /// weight penalties followed by the activity penalty of the most recent call, which is differentiable when that call

@@ -37,14 +37,16 @@ internal static class ConfusionCounts
     }
 
     /// <summary>
-    /// The batch's counts, each of shape <c>(thresholds,)</c>. With <paramref name="evenly"/> the thresholds are
+    /// The batch's counts, each of shape <c>(thresholds,)</c>, or <c>(thresholds, labels)</c> with
+    /// <paramref name="multiLabel"/> (predictions of shape <c>(batch, labels)</c>, each label counted apart).
+    /// <paramref name="labelWeights"/> (one per last-axis entry) scale each element's weight when the labels are pooled. With <paramref name="evenly"/> the thresholds are
     /// <c>i/(n−1)</c> and Keras' bucketed path is followed exactly: predictions clipped to [0, 1], a prediction counts
     /// as positive at threshold i when <c>p·(n−1) &gt; i</c>, and with <paramref name="withEpsilon"/> a prediction of 0
     /// still counts at the first threshold (which is −ε).
     /// </summary>
     /// <exception cref="ArgumentException">Shapes do not fit, or <paramref name="classId"/> is out of range.</exception>
     public static (Tensor Tp, Tensor Fp, Tensor Tn, Tensor Fn) Compute(Tensor yTrue, Tensor yPred, Tensor? sampleWeight,
-        float[] thresholds, bool evenly, bool withEpsilon, int? topK, int? classId)
+        float[] thresholds, bool evenly, bool withEpsilon, int? topK, int? classId, bool multiLabel = false, float[]? labelWeights = null)
     {
         var (p, t) = MetricOps.SqueezeOrExpandToSameRank(MetricOps.AsFloat(yPred), MetricOps.AsFloat(yTrue));
         Tensor? w = null;
@@ -62,9 +64,16 @@ internal static class ConfusionCounts
             t = Ops.Slice(Ops.Reshape(t, p.Shape), -1, c, 1);
             p = Ops.Slice(p, -1, c, 1);
         }
-        int n = (int)p.Size, count = thresholds.Length;
+        if (multiLabel && p.Rank != 2)
+            throw new ArgumentException($"`y_pred` must have rank 2 when `multi_label=True`. Found rank {p.Rank}. Full shape received for `y_pred`: {Shapes.Format(p.Shape)}");
+        if (labelWeights is not null && labelWeights.Length != (p.Rank == 0 ? 1 : p.Dims[^1]))
+            throw new ArgumentException($"label_weights has {labelWeights.Length} entries, but y_pred.shape={Shapes.Format(p.Shape)} has {(p.Rank == 0 ? 1 : p.Dims[^1])} labels on its last axis.");
+        int count = thresholds.Length;
         var backend = p.Backend;
-        Tensor scores = Ops.Reshape(p, [1, n]);
+        // Pooled: every element is one decision, [1, n] against [count, 1]. Multi-label: [1, batch, labels] against [count, 1, 1].
+        int[] view = multiLabel ? [1, .. p.Dims] : [1, (int)p.Size];
+        int[] cutShape = multiLabel ? [count, 1, 1] : [count, 1];
+        Tensor scores = Ops.Reshape(p, view);
         var cut = new float[count];
         if (evenly)
         {
@@ -73,27 +82,36 @@ internal static class ConfusionCounts
             if (withEpsilon) cut[0] = -1f;
         }
         else Array.Copy(thresholds, cut, count);
-        var predictedPositive = Ops.Greater(scores, MetricOps.Constant(backend, cut, [count, 1]));
-        var label = Ops.Reshape(Ops.NotEqual(t, Ops.Scalar(backend, 0f)), [1, n]);
+        var predictedPositive = Ops.Greater(scores, MetricOps.Constant(backend, cut, cutShape));
+        var label = Ops.Reshape(Ops.NotEqual(Ops.Reshape(t, p.Shape), Ops.Scalar(backend, 0f)), view);
         Tensor positive = label, negative = Ops.Subtract(1f, label);
+        Tensor? weights = null;
         if (w is not null)
         {
-            Tensor weights;
             try
             {
-                weights = Ops.Reshape(Ops.BroadcastTo(w, p.Shape), [1, n]);
+                weights = Ops.BroadcastTo(w, p.Shape);
             }
             catch (ArgumentException e)
             {
                 throw new ArgumentException($"sample_weight of shape {Shapes.Format(sampleWeight!.Shape)} does not broadcast to y_pred of shape {Shapes.Format(p.Shape)}.", nameof(sampleWeight), e);
             }
+        }
+        if (labelWeights is not null && !multiLabel)
+        {
+            var perLabel = MetricOps.Constant(backend, labelWeights, [labelWeights.Length]);
+            weights = weights is null ? Ops.BroadcastTo(perLabel, p.Shape) : Ops.Multiply(weights, perLabel);
+        }
+        if (weights is not null)
+        {
+            weights = Ops.Reshape(weights, view);
             positive = Ops.Multiply(positive, weights);
             negative = Ops.Multiply(negative, weights);
         }
         var tp = Ops.Sum(Ops.Multiply(predictedPositive, positive), [1]);
         var fp = Ops.Sum(Ops.Multiply(predictedPositive, negative), [1]);
-        var fn = Ops.Subtract(Ops.Sum(positive), tp);
-        var tn = Ops.Subtract(Ops.Sum(negative), fp);
+        var fn = Ops.Subtract(Ops.Sum(positive, [0, 1]), tp);
+        var tn = Ops.Subtract(Ops.Sum(negative, [0, 1]), fp);
         return (tp, fp, tn, fn);
     }
 }

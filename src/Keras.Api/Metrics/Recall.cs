@@ -62,5 +62,11 @@ public sealed class Recall : PredictionMetric
     public override double Result() => _thresholds.Length == 1 ? ResultPerThreshold()[0]
         : throw new InvalidOperationException($"{GetType().Name} \"{Name}\" has {_thresholds.Length} thresholds and so one value per threshold; call ResultPerThreshold().");
 
+    internal override void Resolve(int[] targetShape, int[] predictionShape, bool sparseTargets)
+    {
+        if (_thresholds.Length > 1)
+            throw new ArgumentException($"{GetType().Name} \"{Name}\" has {_thresholds.Length} thresholds and so one value per threshold, which a training log cannot hold; give Compile() one threshold per metric.");
+    }
+
     internal override PredictionMetric CloneWithName(string name) => new Recall(TopK is null || _thresholds.Length > 1 || _thresholds[0] != ConfusionCounts.NegInf ? _thresholds : null, TopK, ClassId, name);
 }

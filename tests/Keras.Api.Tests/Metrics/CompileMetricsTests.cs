@@ -162,5 +162,7 @@ public class CompileMetricsTests
         model.Compile(loss: "categorical_crossentropy", metrics: [new F1Score()]);
         var e = Assert.Throws<ArgumentException>(() => model.Fit(x, y, verbose: 0));
         Assert.Contains("average=None", e.Message);
+        model.Compile(loss: "categorical_crossentropy", metrics: [new Precision([0.3f, 0.6f])]);
+        Assert.Contains("one value per threshold", Assert.Throws<ArgumentException>(() => model.Evaluate(x, y, verbose: 0)).Message);
     }
 }

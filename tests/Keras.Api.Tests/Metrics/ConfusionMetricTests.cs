@@ -42,7 +42,7 @@ public class ConfusionMetricTests : MetricTestBase
     /// <summary>Weighted (tp, fp, tn, fn) of <c>p &gt; threshold</c> over all batches, in float64, after the optional
     /// top-k filter (ties to the lower index) and class selection.</summary>
     private static (double[] Tp, double[] Fp, double[] Tn, double[] Fn) Counts(IEnumerable<Batch> batches, double[] thresholds, int cols,
-        int? topK = null, int? classId = null)
+        int? topK = null, int? classId = null, double[]? labelWeights = null)
     {
         int n = thresholds.Length;
         double[] tp = new double[n], fp = new double[n], tn = new double[n], fn = new double[n];
@@ -59,13 +59,14 @@ public class ConfusionMetricTests : MetricTestBase
                 foreach (int j in classId is { } c ? [c] : Enumerable.Range(0, cols))
                 {
                     bool label = b.True[r * cols + j] != 0;
+                    double we = w * (labelWeights?[j] ?? 1);
                     for (int i = 0; i < n; i++)
                     {
                         bool positive = row[j] > thresholds[i];
-                        if (label && positive) tp[i] += w;
-                        else if (label) fn[i] += w;
-                        else if (positive) fp[i] += w;
-                        else tn[i] += w;
+                        if (label && positive) tp[i] += we;
+                        else if (label) fn[i] += we;
+                        else if (positive) fp[i] += we;
+                        else tn[i] += we;
                     }
                 }
             }
@@ -185,6 +186,43 @@ public class ConfusionMetricTests : MetricTestBase
         using var m = new AUC(thresholds: inner, fromLogits: true);
         Assert.Equal(5, m.NumThresholds);
         CheckAgainstReferenceOnce(m, batches, AucReference(tp, fp, tn, fn, "ROC", "interpolation"));
+    }
+
+    [Fact]
+    public void Auc_MultiLabel_AveragesPerLabelAreas_WithAndWithoutLabelWeights()
+    {
+        const int cols = 3, n = 20;
+        var batches = Batches(16, (rng, rows) => Binary(rng, rows, cols)).ToList();
+        double[] thresholds = [-1e-7, .. Enumerable.Range(1, n - 2).Select(i => i / (n - 1.0)), 1 + 1e-7];
+        var areas = Enumerable.Range(0, cols).Select(l =>
+        {
+            var (tp, fp, tn, fn) = Counts(batches, thresholds, cols, classId: l);
+            return AucReference(tp, fp, tn, fn, "PR", "interpolation");
+        }).ToArray();
+        using (var m = new AUC(numThresholds: n, curve: "PR", multiLabel: true))
+        {
+            CheckAgainstReferenceOnce(m, batches, areas.Average());
+            Assert.Equal(cols, m.NumLabels);
+        }
+        float[] weights = [0.5f, 0f, 2f];
+        using (var m = new AUC(numThresholds: n, curve: "PR", multiLabel: true, numLabels: cols, labelWeights: weights))
+            CheckAgainstReferenceOnce(m, batches, areas.Select((a, l) => a * weights[l]).Sum() / weights.Sum());
+    }
+
+    [Fact]
+    public void Auc_PooledWithLabelWeights_WeightsEachColumnInTheCounts()
+    {
+        const int cols = 3;
+        var batches = Batches(17, (rng, rows) => Binary(rng, rows, cols)).ToList();
+        double[] thresholds = [-1e-7, .. Enumerable.Range(1, 8).Select(i => i / 9.0), 1 + 1e-7];
+        double[] weights = [1, 0.25, 3];
+        var (tp, fp, tn, fn) = Counts(batches, thresholds, cols, labelWeights: weights);
+        using var m = new AUC(numThresholds: 10, labelWeights: [.. weights.Select(w => (float)w)]);
+        CheckAgainstReferenceOnce(m, batches, AucReference(tp, fp, tn, fn, "ROC", "interpolation"));
+        Assert.Contains("only when `multi_label` is True", Assert.Throws<ArgumentException>(() => new AUC(numLabels: 3)).Message);
+        using var multi = new AUC(multiLabel: true, numLabels: 2);
+        Assert.Contains("built for 2 labels", Assert.Throws<ArgumentException>(() => multi.UpdateState(T(new double[6], 2, 3), T(new double[6], 2, 3))).Message);
+        Assert.Contains("must have rank 2", Assert.Throws<ArgumentException>(() => multi.UpdateState(T(new double[2], 2), T(new double[2], 2))).Message);
     }
 
     private void CheckAgainstReferenceOnce(PredictionMetric m, IEnumerable<Batch> batches, double expected)

@@ -84,6 +84,28 @@ public class ProbabilisticMetricTests : MetricTestBase
     }
 
     [Fact]
+    public void SparseCrossentropy_IgnoreClass_ZeroesThoseSamples_AndTheirWeights()
+    {
+        // Keras: ignored samples give 0; with sample weights they also get weight 0, without they still count.
+        const int c = 3, ignore = -1;
+        var batches = Batches(23, (rng, n) =>
+            ([.. Enumerable.Range(0, n).Select(_ => (double)(rng.Next(4) - 1))], [n], Probabilities(rng, n, c), [n, c]), intTargets: true).ToList();
+        double total = 0, count = 0;
+        foreach (var b in batches)
+            for (int r = 0; r < b.PredShape[0]; r++)
+            {
+                bool valid = (int)b.True[r] != ignore;
+                double w = b.Weights is null ? 1 : b.Weights[r] * (valid ? 1 : 0);
+                var p = Row(b.Pred, r, c);
+                total += w * (valid ? -Math.Log(Clip(p[(int)b.True[r]] / p.Sum(), Eps, 1 - Eps)) : 0);
+                count += w;
+            }
+        using var m = new SparseCategoricalCrossentropy(ignoreClass: ignore);
+        Feed(m, batches);
+        Near(total / count, m.Result(), 1e-5);
+    }
+
+    [Fact]
     public void DivergenceAndHingeMetrics_MatchFloat64()
     {
         const int c = 3;

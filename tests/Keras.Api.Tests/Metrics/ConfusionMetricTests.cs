@@ -28,6 +28,44 @@ public class ConfusionMetricTests : MetricTestBase
     }
 
     [Fact]
+    public void ConditionCounts_DocstringExamples()
+    {
+        void Check(PredictionMetric m, double[] yTrue, double[] yPred)
+        {
+            m.UpdateState(T(yTrue, 4), T(yPred, 4));
+            Near(2.0, m.Result());
+            m.ResetState();
+            m.UpdateState(T(yTrue, 4), T(yPred, 4), T([0, 0, 1, 0], 4));
+            Near(1.0, m.Result());
+        }
+        using (var m = new FalsePositives()) Check(m, [0, 1, 0, 0], [0, 0, 1, 1]);
+        using (var m = new FalseNegatives()) Check(m, [0, 1, 1, 1], [0, 1, 0, 0]);
+        using (var m = new TrueNegatives()) Check(m, [0, 1, 0, 0], [1, 1, 0, 0]);
+        using (var m = new TruePositives()) Check(m, [0, 1, 1, 1], [1, 0, 1, 1]);
+    }
+
+    [Fact]
+    public void ConditionCounts_AtSeveralThresholds_MatchFloat64()
+    {
+        const int cols = 2;
+        float[] thresholds = [0.1f, 0.45f, 0.9f];
+        var batches = Batches(18, (rng, n) => Binary(rng, n, cols)).ToList();
+        var (tp, fp, tn, fn) = Counts(batches, [.. thresholds.Select(t => (double)t)], cols);
+        var metrics = new ConfusionMatrixConditionCount[]
+        {
+            new TruePositives(thresholds), new FalsePositives(thresholds), new TrueNegatives(thresholds), new FalseNegatives(thresholds),
+        };
+        double[][] expected = [tp, fp, tn, fn];
+        for (int k = 0; k < 4; k++)
+        {
+            using var m = metrics[k];
+            Feed(m, batches);
+            var got = m.ResultPerThreshold();
+            for (int i = 0; i < thresholds.Length; i++) Near(expected[k][i], got[i], what: $"{m.Name}@{thresholds[i]}");
+        }
+    }
+
+    [Fact]
     public void Auc_DocstringExample()
     {
         using var m = new AUC(numThresholds: 3);

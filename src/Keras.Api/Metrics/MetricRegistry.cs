@@ -15,6 +15,8 @@ internal static class MetricRegistry
         ("CosineSimilarity", "cosine_similarity", n => new CosineSimilarity(n)),
         ("LogCoshError", "log_cosh_error", n => new LogCoshError(n)),
         ("R2Score", "r2_score", n => new R2Score(name: n)),
+        ("PearsonCorrelation", "pearson_correlation", n => new PearsonCorrelation(n)),
+        ("ConcordanceCorrelation", "concordance_correlation", n => new ConcordanceCorrelation(n)),
         ("AUC", "auc", n => new AUC(name: n)),
         ("Precision", "precision", n => new Precision(name: n)),
         ("Recall", "recall", n => new Recall(name: n)),

@@ -17,6 +17,8 @@ public class MetricRegistryTests : MetricTestBase
     [InlineData("log_cosh_error", typeof(LogCoshError))]
     [InlineData("cosine_similarity", typeof(CosineSimilarity))]
     [InlineData("r2_score", typeof(R2Score))]
+    [InlineData("pearson_correlation", typeof(PearsonCorrelation))]
+    [InlineData("ConcordanceCorrelation", typeof(ConcordanceCorrelation))]
     [InlineData("auc", typeof(AUC))]
     [InlineData("AUC", typeof(AUC))]
     [InlineData("precision", typeof(Precision))]

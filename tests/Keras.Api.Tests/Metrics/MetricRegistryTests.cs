@@ -42,6 +42,7 @@ public class MetricRegistryTests : MetricTestBase
     [InlineData("hinge", typeof(Hinge))]
     [InlineData("squared_hinge", typeof(SquaredHinge))]
     [InlineData("categorical_hinge", typeof(CategoricalHinge))]
+    [InlineData("binary_io_u", typeof(BinaryIoU))]
     [InlineData("mean", typeof(Mean))]
     [InlineData("sum", typeof(Sum))]
     public void Get_ResolvesKerasNamesAndAliases_NamedAfterTheIdentifier(string identifier, Type type)
@@ -77,6 +78,9 @@ public class MetricRegistryTests : MetricTestBase
         var e = Assert.Throws<ArgumentException>(() => Metric.Get("acuracy"));
         Assert.Contains("Could not interpret metric identifier: acuracy", e.Message);
         Assert.Contains("top_k_categorical_accuracy", e.Message);
+        var needs = Assert.Throws<ArgumentException>(() => Metric.Get("mean_io_u"));
+        Assert.Contains("needs the argument(s) num_classes", needs.Message);
+        Assert.Contains("new MeanIoU(...)", needs.Message);
     }
 
     [Fact]

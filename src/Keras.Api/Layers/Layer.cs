@@ -45,6 +45,12 @@ public abstract class Layer : IDisposable
     /// <summary>Weights not updated by the optimizer.</summary>
     public virtual IReadOnlyList<Variable> NonTrainableWeights => Trainable ? [.. _weights.Where(w => !w.Trainable)] : [.. _weights];
 
+    /// <summary>The weights this layer created itself with AddWeight (not those of sublayers), in creation order.</summary>
+    private protected IReadOnlyList<Variable> OwnWeights => _weights;
+
+    /// <summary>The input shapes (batch first, batch unknown) of the layer's latest call, symbolic or eager; null before any.</summary>
+    internal IReadOnlyList<int?[]>? LastInputShapes { get; private set; }
+
     /// <summary>Creates the layer's weights for inputs of <paramref name="inputShape"/> (batch dimension first, may be null).</summary>
     public virtual void Build(int?[] inputShape) => Built = true;
 
@@ -88,6 +94,7 @@ public abstract class Layer : IDisposable
         ArgumentNullException.ThrowIfNull(inputs);
         var shapes = inputs.Select(t => t.Dims).ToArray();
         if (!Built) BuildMany(shapes);
+        LastInputShapes = shapes;
         for (int i = 0; i < inputs.Length; i++) CheckSymbolicInput(inputs[i].Dims, i);
         var outShape = ComputeOutputShapeMany(shapes);
         var node = new Node(this, inputs, n => [new KerasTensor(outShape, DType.Float32, n, 0)]);
@@ -99,7 +106,12 @@ public abstract class Layer : IDisposable
 
     internal Tensor ApplyMany(IReadOnlyList<Tensor> inputs, bool training)
     {
-        if (!Built) BuildMany([.. inputs.Select(t => t.Dims.Select((d, i) => i == 0 ? (int?)null : d).ToArray())]);
+        if (!Built || LastInputShapes is null)
+        {
+            int?[][] shapes = [.. inputs.Select(t => t.Dims.Select((d, i) => i == 0 ? (int?)null : d).ToArray())];
+            if (!Built) BuildMany(shapes);
+            LastInputShapes = shapes;
+        }
         return CallMany(inputs, training);
     }
 

@@ -104,6 +104,13 @@ public abstract class Layer : IDisposable
     /// <summary>Calls the layer eagerly on a device tensor, building it from the tensor's shape if needed.</summary>
     public Tensor Apply(Tensor inputs, bool training = false) => ApplyMany([inputs], training);
 
+    /// <summary>Calls the layer eagerly on several device tensors (merge layers, multi-input models), building it if needed.</summary>
+    public Tensor Apply(Tensor[] inputs, bool training = false)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return ApplyMany(inputs, training);
+    }
+
     internal Tensor ApplyMany(IReadOnlyList<Tensor> inputs, bool training)
     {
         if (!Built || LastInputShapes is null)

@@ -52,23 +52,25 @@ public partial class Model
         if (!(validationSplit >= 0 && validationSplit < 1))
             throw new ArgumentOutOfRangeException(nameof(validationSplit), validationSplit, "`validation_split` must be in [0, 1).");
         var data = ArrayData.Create(x, y, sampleWeight: sampleWeight);
-        if (classWeight is not null) data = data.WithSampleWeight(ClassSampleWeights(y, classWeight, sampleWeight));
+        if (classWeight is not null) CheckClassWeight(y, sampleWeight);
         ArrayData train = data;
         ArrayData? validation = null;
         if (validationData is { } v) validation = ArrayData.Create(v.X, v.Y, "validation x");
         else if (validationSplit > 0) (train, validation) = data.Split(validationSplit);
+        // As in Keras, class weights apply to the training part only (the split happens first).
+        if (classWeight is not null) train = train.WithSampleWeight(ArrayData.ClassWeightsToSampleWeights(train.Y![0], classWeight));
         int batch = batchSize is null && stepsPerEpoch is int s ? (train.Count + s - 1) / s : CheckBatchSize(batchSize);
         return new Trainer(this).Fit(train, validation, batch, epochs, Verbosity(verbose), shuffle, initialEpoch, callbacks,
             stepsPerEpoch, validationFreq);
     }
 
-    private static NDArray ClassSampleWeights(NDArray[] y, IReadOnlyDictionary<int, double> classWeight, NDArray? sampleWeight)
+    /// <summary>Keras' class_weight rules: not with sample weights, single-output models, per-sample class targets.</summary>
+    private static void CheckClassWeight(NDArray[] y, NDArray? sampleWeight)
     {
-        if (sampleWeight is not null) throw new ArgumentException("You cannot `class_weight` and `sample_weight` at the same time.", nameof(classWeight));
-        if (y.Length != 1) throw new ArgumentException("`class_weight` is only supported for Models with a single output.", nameof(classWeight));
+        if (sampleWeight is not null) throw new ArgumentException("You cannot `class_weight` and `sample_weight` at the same time.", "classWeight");
+        if (y.Length != 1) throw new ArgumentException("`class_weight` is only supported for Models with a single output.", "classWeight");
         if (y[0].Rank > 2)
-            throw new ArgumentException($"`class_weight` needs targets of shape (samples,), (samples, 1) or one-hot (samples, classes); received targets of shape {Shapes.Format(y[0].Shape)}.", nameof(classWeight));
-        return ArrayData.ClassWeightsToSampleWeights(y[0], classWeight);
+            throw new ArgumentException($"`class_weight` needs targets of shape (samples,), (samples, 1) or one-hot (samples, classes); received targets of shape {Shapes.Format(y[0].Shape)}.", "classWeight");
     }
 
     /// <summary>Returns <c>[loss, metrics...]</c> on the given data (Keras' <c>evaluate</c>); batch size 32 by default.</summary>
@@ -178,7 +180,11 @@ public partial class Model
     {
         RequireCompiled("TrainOnBatch");
         var data = ArrayData.Create(x, y, sampleWeight: sampleWeight);
-        if (classWeight is not null) data = data.WithSampleWeight(ClassSampleWeights(y, classWeight, sampleWeight));
+        if (classWeight is not null)
+        {
+            CheckClassWeight(y, sampleWeight);
+            data = data.WithSampleWeight(ArrayData.ClassWeightsToSampleWeights(y[0], classWeight));
+        }
         return trainer.TrainOnBatch(data);
     }
 

@@ -208,6 +208,25 @@ Model: "outer"
     }
 
     [Fact]
+    public void SequentialInsideFunctional_AndClonedWithItsInput()
+    {
+        var block = new Sequential(name: "block");
+        block.Add(Keras.Input(shape: [3]));
+        block.Add(new Dense(4, activation: "relu"));
+        block.Add(new Dense(2));
+        var x = Keras.Input(shape: [3]);
+        var model = new Model(x, new Add().Apply(block.Apply(x), new Dense(2).Apply(x)));
+        Assert.Contains("block (Sequential)", model.SummaryText());
+        Assert.Equal(3 * 4 + 4 + 4 * 2 + 2 + 3 * 2 + 2, model.CountParams());
+        var clone = Keras.Models.CloneModel(model);
+        Assert.Equal("Sequential", clone.Layers.Single(l => l.Name == "block").ClassName);
+        Assert.Equal(model.CountParams(), clone.CountParams());
+        clone.SetWeights(model.GetWeights());
+        var data = Features(3, 3, 8);
+        Assert.Equal(model.Predict(data, verbose: 0).ToArray<float>(), clone.Predict(data, verbose: 0).ToArray<float>());
+    }
+
+    [Fact]
     public void CloneModel_Sequential_AndSubclassedIsNotSupported()
     {
         var model = new Sequential([new Dense(3, activation: "relu", name: "s1"), new Dense(1, name: "s2")], name: "seq");

@@ -113,6 +113,20 @@ public class FitOptionsTests
     }
 
     [Fact]
+    public void ClassWeight_DoesNotWeighTheValidationSplit()
+    {
+        var features = TrainingTestUtil.Features(16, 3, 9);
+        var labels = TrainingTestUtil.Labels(features, 3, 10);
+        var inputs = Keras.Input(shape: [3]);
+        var model = new Model(inputs, new Dense(3, activation: "softmax").Apply(inputs));
+        model.Compile(loss: "sparse_categorical_crossentropy", optimizer: "sgd");
+        var x = NDArray.From2D(features);
+        var y = NDArray.FromArray(labels, 16);
+        var history = model.Fit(x, y, epochs: 1, verbose: 0, validationSplit: 0.25, classWeight: new Dictionary<int, double> { [0] = 5, [1] = 0.1, [2] = 3 });
+        Assert.Equal(model.Evaluate(x[12..], y[12..], verbose: 0)[0], history["val_loss"][0], 6);
+    }
+
+    [Fact]
     public void ClassWeight_Rules()
     {
         var model = Regressor("cw");

@@ -161,17 +161,9 @@ internal sealed class CompiledObjective : IDisposable
     private ArgumentException InvalidMetrics(IReadOnlyList<string> names) => new(
         $"Invalid `metrics`. `metrics` should contain metrics objects and either be a dict or a list matching the output names of the functional model {PyList(names)} or match the output structure of the model: [{string.Join(", ", names.Select(_ => "'X'"))}].\nReceived: metrics={_metrics}", "metrics");
 
-    private static Metric Replicate(Metric m)
-    {
-        Metric? copy = null;
-        try { copy = Metric.Get(m.Name); } catch (ArgumentException) { }
-        if (copy is null || copy.GetType() != m.GetType())
-        {
-            copy?.Dispose();
-            throw new ArgumentException($"Metric \"{m.Name}\" ({m.GetType().Name}) is given for several outputs, but a metric object keeps state for one output; pass it by name or give one object per output.", "metrics");
-        }
-        return copy;
-    }
+    /// <summary>A fresh metric of the same kind, configuration and name (a metric object keeps one output's state).</summary>
+    private static Metric Replicate(Metric m) => m is PredictionMetric pm ? pm.CloneWithName(pm.Name)
+        : throw new ArgumentException($"Metric \"{m.Name}\" ({m.GetType().Name}) does not compare targets and predictions; Compile() takes such metrics (e.g. \"accuracy\").", "metrics");
 
     /// <summary>Every metric's current value, keyed as Keras logs them and sorted by key (the order Keras 3 logs show).</summary>
     public IReadOnlyList<KeyValuePair<string, double>> Results(string prefix = "")

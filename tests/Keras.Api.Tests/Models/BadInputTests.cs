@@ -2,6 +2,8 @@ using KerasGpu.Layers;
 using KerasGpu.Losses;
 using KerasGpu.Metrics;
 using KerasGpu.Optimizers;
+using CategoricalCrossentropy = KerasGpu.Losses.CategoricalCrossentropy;
+using SparseCategoricalCrossentropy = KerasGpu.Losses.SparseCategoricalCrossentropy;
 using static KerasGpu.Tests.Training.TrainingTestUtil;
 
 namespace KerasGpu.Tests.Models;

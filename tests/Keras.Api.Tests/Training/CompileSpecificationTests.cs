@@ -97,12 +97,19 @@ public class CompileSpecificationTests
     }
 
     [Fact]
-    public void MetricObject_UsedForSeveralOutputs_IsReplicatedByName_OrRejected()
+    public void MetricObject_UsedForSeveralOutputs_IsCopiedForTheLaterOnes()
     {
         var model = TwoOutputs();
-        model.Compile(loss: "mse", metrics: [new KerasGpu.Metrics.BinaryAccuracy()]);
+        var given = new KerasGpu.Metrics.BinaryAccuracy(threshold: 0.25f);
+        model.Compile(loss: "mse", metrics: [given]);
         Assert.Equal(["loss", "label_loss", "score_loss", "label_binary_accuracy", "score_binary_accuracy"], model.MetricsNames);
-        var custom = new MeanAbsoluteErrorForTests("mae_like");
-        Assert.Contains("given for several outputs", Assert.Throws<ArgumentException>(() => model.Compile(loss: "mse", metrics: [custom])).Message);
+        var x = NDArray.FromArray([1f, 2f, 3f, -1f, 0f, 2f], 2, 3);
+        var logs = model.Evaluate([x], [NDArray.FromArray([1f, 0f, 0f, 1f], 2, 2), NDArray.FromArray([1f, 0f], 2, 1)], returnDict: true, verbose: 0);
+        // Each output's accuracy has its own state: the first uses the given object, the second a copy with its threshold.
+        var p = model.Predict([x], verbose: 0);
+        double Accuracy(float[] pred, float[] truth) => pred.Zip(truth).Average(t => (t.First > 0.25f ? 1f : 0f) == t.Second ? 1.0 : 0.0);
+        Assert.Equal(Accuracy(p[0].ToArray<float>(), [1f, 0f, 0f, 1f]), logs["label_binary_accuracy"], 6);
+        Assert.Equal(Accuracy(p[1].ToArray<float>(), [1f, 0f]), logs["score_binary_accuracy"], 6);
+        Assert.Equal(logs["label_binary_accuracy"], given.Result(), 6);
     }
 }

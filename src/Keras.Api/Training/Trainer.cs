@@ -77,6 +77,7 @@ internal sealed class Trainer(Model model)
                 TrainStep(compiled, data, indices, offset, count, variables, tensors);
                 var batchLogs = new Logs(() => compiled.Results(model.OutputNames));
                 callbacks.ForEach(c => c.OnTrainBatchEnd(step, batchLogs));
+                if (model.StopTraining) break; // as Keras: a batch callback (TerminateOnNaN) ends the epoch here
             }
             var logs = compiled.Results(model.OutputNames).ToList();
             if (valData is not null)

@@ -220,6 +220,12 @@ public abstract class Loss
         ["poisson"] = () => new Poisson(),
         ["CosineSimilarity"] = () => new CosineSimilarity(),
         ["cosine_similarity"] = () => new CosineSimilarity(),
+        ["Dice"] = () => new Dice(),
+        ["dice"] = () => new Dice(),
+        ["Tversky"] = () => new Tversky(),
+        ["tversky"] = () => new Tversky(),
+        ["CategoricalGeneralizedCrossEntropy"] = () => new CategoricalGeneralizedCrossEntropy(),
+        ["categorical_generalized_cross_entropy"] = () => new CategoricalGeneralizedCrossEntropy(),
     };
 
     /// <summary>The names <see cref="Get"/> resolves, as Keras spells them.</summary>

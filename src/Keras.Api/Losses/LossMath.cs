@@ -22,6 +22,9 @@ internal static class LossMath
         return Ops.Transpose(x, perm);
     }
 
+    /// <summary>Sum over <paramref name="axes"/>, or over every element when null (a scalar).</summary>
+    public static Tensor SumOver(Tensor x, int[]? axes) => axes is null ? Ops.Sum(x) : Ops.Sum(x, axes);
+
     /// <summary>Throws Keras' message unless both tensors have the same shape.</summary>
     public static void RequireSameShape(Tensor target, Tensor output)
     {

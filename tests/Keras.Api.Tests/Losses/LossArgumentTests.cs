@@ -34,6 +34,9 @@ public class LossArgumentTests : LossTestContext
     [InlineData("KLD", typeof(KLDivergence), "kl_divergence")]
     [InlineData("poisson", typeof(Poisson), "poisson")]
     [InlineData("cosine_similarity", typeof(CosineSimilarity), "cosine_similarity")]
+    [InlineData("dice", typeof(Dice), "dice")]
+    [InlineData("Tversky", typeof(Tversky), "tversky")]
+    [InlineData("categorical_generalized_cross_entropy", typeof(CategoricalGeneralizedCrossEntropy), "categorical_generalized_cross_entropy")]
     public void Get_ResolvesKerasNames_WithKerasDefaults(string identifier, Type type, string name)
     {
         var loss = Loss.Get(identifier);
@@ -68,6 +71,7 @@ public class LossArgumentTests : LossTestContext
         Assert.Throws<ArgumentOutOfRangeException>(() => new BinaryCrossentropy(labelSmoothing: -0.1f));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Huber(delta: -1f));
         Assert.Throws<ArgumentException>(() => new CategoricalFocalCrossentropy(Array.Empty<float>()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CategoricalGeneralizedCrossEntropy(q: 1f));
     }
 
     [Fact]

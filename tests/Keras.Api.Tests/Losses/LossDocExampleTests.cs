@@ -114,4 +114,18 @@ public class LossDocExampleTests : LossTestContext
         AssertPrinted(0.330, 3, fn[0], "function example [0]");
         AssertPrinted(0.206, 3, fn[1], "function example [1]");
     }
+
+    [Fact]
+    public void Dice_Examples()
+    {
+        double[] t = [1, 1, 0, 0, 1, 1, 0, 0], p = [0, 1, 0, 1, 0.4, 0, 0, 0.9];
+        var perImage = Run(new Dice(reduction: "none", axis: [1, 2, 3]), t, [2, 2, 2, 1], p, [2, 2, 2, 1]);
+        AssertPrinted(0.5, 7, perImage[0], "axis (1, 2, 3) [0]");
+        AssertPrinted(0.75757575, 7, perImage[1], "axis (1, 2, 3) [1]");
+        var whole = new Dice().Call(Upload(t, [2, 2, 2, 1]), Upload(p, [2, 2, 2, 1]));
+        Assert.Equal([], whole.Shape);
+        AssertPrinted(0.6164384, 7, Download(whole)[0], "all axes");
+        // Tversky with alpha = beta = 0.5 is Dice (up to where epsilon sits).
+        AssertPrinted(0.6164384, 6, Run(new Tversky(), t, [2, 2, 2, 1], p, [2, 2, 2, 1])[0], "tversky 0.5/0.5");
+    }
 }

@@ -122,6 +122,18 @@ public static class LossReference
     public static double Scce(double[] t, double[] p, bool fromLogits) =>
         -Math.Log(Probabilities(p, fromLogits, clipAfterSoftmax: false)[(int)t[0]]);
 
+    public static double Dice(double[] t, double[] p) =>
+        1 - 2 * t.Zip(p, (a, b) => a * b).Sum() / (t.Sum() + p.Sum() + Eps);
+
+    public static double Tversky(double[] t, double[] p, double alpha, double beta)
+    {
+        double tp = t.Zip(p, (a, b) => a * b).Sum(), fp = t.Zip(p, (a, b) => (1 - a) * b).Sum(), fn = t.Zip(p, (a, b) => a * (1 - b)).Sum();
+        return 1 - tp / (tp + alpha * fp + beta * fn + Eps);
+    }
+
+    /// <summary>Generalized cross-entropy of one row: <paramref name="t"/> holds the class index.</summary>
+    public static double GeneralizedCrossEntropy(double[] t, double[] p, double q) => (1 - Math.Pow(p[(int)t[0]], q)) / q;
+
     /// <summary>Keras' reduce_weighted_values over per-sample values and optional per-sample weights.</summary>
     public static double[] Reduce(double[] values, double[]? weights, string reduction)
     {
@@ -207,6 +219,11 @@ public static class LossReference
             (r, n, c) => (Fill(r, n, () => r.Next(c)), Fill(r, n * c, () => U(r, 0.05, 1))), Sparse: true),
         new("sparse_categorical_crossentropy_logits", red => new SparseCategoricalCrossentropy(fromLogits: true, reduction: red), (t, p) => Scce(t, p, true),
             (r, n, c) => (Fill(r, n, () => r.Next(c)), Fill(r, n * c, () => U(r, -3, 3))), Sparse: true),
+        new("dice_axis1", red => new Dice(red, axis: [1]), Dice, (r, n, c) => (Fill(r, n * c, () => r.Next(2)), Fill(r, n * c, () => U(r, 0.01, 1)))),
+        new("tversky_axis1", red => new Tversky(0.3f, 0.7f, red, axis: [1]), (t, p) => Tversky(t, p, 0.3, 0.7),
+            (r, n, c) => (Fill(r, n * c, () => r.Next(2)), Fill(r, n * c, () => U(r, 0.01, 1)))),
+        new("categorical_generalized_cross_entropy", red => new CategoricalGeneralizedCrossEntropy(0.7f, red), (t, p) => GeneralizedCrossEntropy(t, p, 0.7),
+            (r, n, c) => (Fill(r, n, () => r.Next(c)), Fill(r, n * c, () => U(r, 0.05, 1))), Sparse: true),
     ];
 
     /// <summary>Per-sample values of a case for <paramref name="rows"/> rows of <paramref name="cols"/> values.</summary>

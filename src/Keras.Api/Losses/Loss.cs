@@ -220,6 +220,8 @@ public abstract class Loss
         ["poisson"] = () => new Poisson(),
         ["CosineSimilarity"] = () => new CosineSimilarity(),
         ["cosine_similarity"] = () => new CosineSimilarity(),
+        ["Circle"] = () => new Circle(),
+        ["circle"] = () => new Circle(),
         ["Dice"] = () => new Dice(),
         ["dice"] = () => new Dice(),
         ["Tversky"] = () => new Tversky(),

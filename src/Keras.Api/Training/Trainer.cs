@@ -96,7 +96,7 @@ internal sealed class Trainer(Model model)
                 TrainStep(compiled, data, indices, offset, count, variables, tensors);
                 var batchLogs = new Logs(() => compiled.Results());
                 callbacks.ForEach(c => c.OnTrainBatchEnd(step, batchLogs));
-                if (model.StopTraining) break;
+                if (model.StopTraining) break; // as Keras: a batch callback (TerminateOnNaN) ends the epoch here
             }
             if (seen >= batches) haveOrder = false;
             var logs = compiled.Results().ToList();

@@ -106,6 +106,8 @@ internal sealed class Trainer(Model model)
             callbacks.ForEach(c => c.OnEpochEnd(epoch, epochLogs));
             if (model.StopTraining) break;
         }
+        // Keras' fit: with EMA, the weights take their moving averages after the last epoch.
+        if (epochs > 0) compiled.Optimizer.FinalizeVariableValues(variables);
         callbacks.ForEach(c => c.OnTrainEnd(epochLogs ?? Logs.Empty));
         return history;
     }

@@ -165,6 +165,14 @@ internal sealed class CompiledObjective : IDisposable
     private static Metric Replicate(Metric m) => m is PredictionMetric pm ? pm.CloneWithName(pm.Name)
         : throw new ArgumentException($"Metric \"{m.Name}\" ({m.GetType().Name}) does not compare targets and predictions; Compile() takes such metrics (e.g. \"accuracy\").", "metrics");
 
+    /// <summary>The compiled metric objects of each output (resolved for <paramref name="outputNames"/>), for callbacks
+    /// that look a metric up by its own name, as Keras' monitors do.</summary>
+    public List<PredictionMetric>[] MetricsPerOutput(IReadOnlyList<string> outputNames)
+    {
+        Resolve(outputNames);
+        return [.. Enumerable.Range(0, outputNames.Count).Select(o => Metrics.Where(m => m.Output == o).Select(m => m.Metric).ToList())];
+    }
+
     /// <summary>Every metric's current value, keyed as Keras logs them and sorted by key (the order Keras 3 logs show).</summary>
     public IReadOnlyList<KeyValuePair<string, double>> Results(string prefix = "")
     {

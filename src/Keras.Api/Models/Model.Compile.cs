@@ -27,14 +27,17 @@ public partial class Model
     /// <param name="optimizer">The optimizer; default <c>"rmsprop"</c> as in Keras.</param>
     /// <param name="loss">The loss (required): one for all outputs, a list or a dictionary (see <see cref="CompileLoss"/>).</param>
     /// <param name="lossWeights">Coefficients of the outputs' losses (see <see cref="LossWeights"/>); 1 by default.</param>
-    /// <param name="metrics">Metrics to report besides the loss (see <see cref="CompileMetrics"/>).</param>
+    /// <param name="metrics">Metrics to report besides the loss (see <see cref="CompileMetrics"/>); they ignore sample weights.</param>
+    /// <param name="weightedMetrics">Metrics weighted by the sample (or class) weights, in the same forms (Keras'
+    /// <c>weighted_metrics</c>); one whose log name is taken by a plain metric is logged as <c>weighted_&lt;name&gt;</c>.</param>
     /// <exception cref="ArgumentException">No loss was given, a name is unknown, or a list or dictionary does not fit
     /// the model's outputs; the model keeps its previous compilation.</exception>
-    public void Compile(Optimizer? optimizer = null, CompileLoss? loss = null, LossWeights? lossWeights = null, CompileMetrics? metrics = null)
+    public void Compile(Optimizer? optimizer = null, CompileLoss? loss = null, LossWeights? lossWeights = null, CompileMetrics? metrics = null,
+        CompileMetrics? weightedMetrics = null)
     {
         if (loss is null)
             throw new ArgumentException($"Compile() needs a loss: pass a Loss object or one of the names {string.Join(", ", ["sparse_categorical_crossentropy", "categorical_crossentropy", "mse"])}.", nameof(loss));
-        var compiled = new CompiledObjective(optimizer ?? new RMSprop(), loss, lossWeights, metrics);
+        var compiled = new CompiledObjective(optimizer ?? new RMSprop(), loss, lossWeights, metrics, weightedMetrics);
         // Outputs known now (functional, built Sequential): a specification that does not fit them fails here.
         if (OutputNamesIfKnown is { } names) compiled.Resolve(names);
         DisposeCompiled();

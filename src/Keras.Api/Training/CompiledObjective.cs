@@ -15,10 +15,13 @@ internal sealed class CompiledObjective : IDisposable
     private readonly CompileLoss _loss;
     private readonly LossWeights? _weights;
     private readonly CompileMetrics? _metrics;
+    private readonly CompileMetrics? _weightedMetrics;
     private IReadOnlyList<string>? _resolvedFor;
 
-    public CompiledObjective(Optimizer optimizer, CompileLoss loss, LossWeights? lossWeights, CompileMetrics? metrics)
+    public CompiledObjective(Optimizer optimizer, CompileLoss loss, LossWeights? lossWeights, CompileMetrics? metrics,
+        CompileMetrics? weightedMetrics = null)
     {
+        _weightedMetrics = weightedMetrics;
         Optimizer = optimizer;
         _loss = loss;
         _weights = lossWeights;
@@ -39,8 +42,9 @@ internal sealed class CompiledObjective : IDisposable
     /// <summary>A resolved loss of one output.</summary>
     internal sealed record OutputLoss(Loss Loss, double? Weight, Mean? Tracker);
 
-    /// <summary>A resolved metric: <paramref name="LogName"/> is its key in the logs, <paramref name="KerasName"/> its own name.</summary>
-    internal sealed record CompiledMetric(string LogName, string KerasName, PredictionMetric Metric, int Output);
+    /// <summary>A resolved metric: <paramref name="LogName"/> is its key in the logs, <paramref name="KerasName"/> its own
+    /// name; <paramref name="Weighted"/> metrics (Keras' <c>weighted_metrics</c>) receive the sample weights.</summary>
+    internal sealed record CompiledMetric(string LogName, string KerasName, PredictionMetric Metric, int Output, bool Weighted);
 
     /// <summary>
     /// Resolves the specification for outputs named <paramref name="outputNames"/> (once per set of names). Throws,
@@ -118,48 +122,62 @@ internal sealed class CompiledObjective : IDisposable
 
     private List<CompiledMetric> ResolveMetrics(IReadOnlyList<string> names)
     {
-        int n = names.Count;
-        var perOutput = new List<Metric>[n];
-        for (int o = 0; o < n; o++) perOutput[o] = [];
-        if (_metrics is null || _metrics.IsEmpty) return [];
-        if (n == 1) perOutput[0].AddRange(_metrics.AllMetrics);
-        else if (_metrics.ByName.Count > 0)
-        {
-            var unknown = _metrics.ByName.Keys.Where(k => !names.Contains(k)).ToList();
-            if (unknown.Count > 0) throw InvalidMetrics(names);
-            for (int o = 0; o < n; o++)
-                if (_metrics.ByName.TryGetValue(names[o], out var list)) perOutput[o].AddRange(list);
-        }
-        else if (_metrics.ByPosition.Count == n)
-            for (int o = 0; o < n; o++) perOutput[o].AddRange(_metrics.ByPosition[o]);
-        else if (_metrics.ByPosition.All(m => m.IsSingle))
-            for (int o = 0; o < n; o++) perOutput[o].AddRange(_metrics.AllMetrics); // Keras 2: a flat list applies to every output
-        else throw InvalidMetrics(names);
-
-        // A metric object holds state, so one used for several outputs is re-created by name for the later ones.
+        var plain = MetricsPerOutput(_metrics, "metrics", names);
+        var weighted = MetricsPerOutput(_weightedMetrics, "weighted_metrics", names);
+        // A metric object holds state, so one used for several outputs is copied for the later ones.
         var used = new HashSet<Metric>(ReferenceEqualityComparer.Instance);
         var result = new List<CompiledMetric>();
         var counters = new Dictionary<string, int>();
-        for (int o = 0; o < n; o++)
-            foreach (var given in perOutput[o])
-            {
-                var metric = used.Add(given) ? given : Replicate(given);
-                if (metric is not PredictionMetric pm)
-                    throw new ArgumentException($"Metric \"{metric.Name}\" ({metric.GetType().Name}) does not compare targets and predictions; Compile() takes such metrics (e.g. \"accuracy\").", "metrics");
-                string name = n > 1 ? $"{names[o]}_{metric.Name}" : metric.Name;
-                if (counters.TryGetValue(name, out int count))
+        string Prefixed(int o, string name) => names.Count > 1 ? $"{names[o]}_{name}" : name;
+        foreach (bool isWeighted in new[] { false, true })
+        {
+            var perOutput = isWeighted ? weighted : plain;
+            for (int o = 0; o < perOutput.Length; o++)
+                foreach (var given in perOutput[o])
                 {
-                    counters[name] = count + 1;
-                    name = $"{name}_{count}";
+                    var metric = used.Add(given) ? given : Replicate(given);
+                    if (metric is not PredictionMetric pm)
+                        throw new ArgumentException($"Metric \"{metric.Name}\" ({metric.GetType().Name}) does not compare targets and predictions; Compile() takes such metrics (e.g. \"accuracy\").", isWeighted ? "weightedMetrics" : "metrics");
+                    // Keras' CompileMetrics.result(): a repeated name gets "_1", "_2", ...; a weighted metric whose name
+                    // is taken becomes "weighted_<name>" first.
+                    string name = Prefixed(o, metric.Name);
+                    if (isWeighted && counters.ContainsKey(name)) name = Prefixed(o, "weighted_" + metric.Name);
+                    if (counters.TryGetValue(name, out int count))
+                    {
+                        counters[name] = count + 1;
+                        name = $"{name}_{count}";
+                    }
+                    else counters[name] = 1;
+                    result.Add(new CompiledMetric(name, metric.Name, pm, o, isWeighted));
                 }
-                else counters[name] = 1;
-                result.Add(new CompiledMetric(name, metric.Name, pm, o));
-            }
+        }
         return result;
     }
 
-    private ArgumentException InvalidMetrics(IReadOnlyList<string> names) => new(
-        $"Invalid `metrics`. `metrics` should contain metrics objects and either be a dict or a list matching the output names of the functional model {PyList(names)} or match the output structure of the model: [{string.Join(", ", names.Select(_ => "'X'"))}].\nReceived: metrics={_metrics}", "metrics");
+    /// <summary>Keras' <c>_build_metrics_set</c>: which metrics each output gets from one specification.</summary>
+    private static List<Metric>[] MetricsPerOutput(CompileMetrics? spec, string argument, IReadOnlyList<string> names)
+    {
+        int n = names.Count;
+        var perOutput = new List<Metric>[n];
+        for (int o = 0; o < n; o++) perOutput[o] = [];
+        if (spec is null || spec.IsEmpty) return perOutput;
+        if (n == 1) perOutput[0].AddRange(spec.AllMetrics);
+        else if (spec.ByName.Count > 0)
+        {
+            if (spec.ByName.Keys.Any(k => !names.Contains(k))) throw InvalidMetrics(spec, argument, names);
+            for (int o = 0; o < n; o++)
+                if (spec.ByName.TryGetValue(names[o], out var list)) perOutput[o].AddRange(list);
+        }
+        else if (spec.ByPosition.Count == n)
+            for (int o = 0; o < n; o++) perOutput[o].AddRange(spec.ByPosition[o]);
+        else if (spec.ByPosition.All(m => m.IsSingle))
+            for (int o = 0; o < n; o++) perOutput[o].AddRange(spec.AllMetrics); // Keras 2: a flat list applies to every output
+        else throw InvalidMetrics(spec, argument, names);
+        return perOutput;
+    }
+
+    private static ArgumentException InvalidMetrics(CompileMetrics spec, string argument, IReadOnlyList<string> names) => new(
+        $"Invalid `{argument}`. `{argument}` should contain metrics objects and either be a dict or a list matching the output names of the functional model {PyList(names)} or match the output structure of the model: [{string.Join(", ", names.Select(_ => "'X'"))}].\nReceived: {argument}={spec}", argument == "metrics" ? "metrics" : "weightedMetrics");
 
     /// <summary>A fresh metric of the same kind, configuration and name (a metric object keeps one output's state).</summary>
     private static Metric Replicate(Metric m) => m is PredictionMetric pm ? pm.CloneWithName(pm.Name)
@@ -215,6 +233,6 @@ internal sealed class CompiledObjective : IDisposable
         Optimizer.Dispose();
         LossTracker.Dispose();
         DisposeResolved();
-        foreach (var m in _metrics?.AllMetrics ?? []) m.Dispose();
+        foreach (var m in (_metrics?.AllMetrics ?? []).Concat(_weightedMetrics?.AllMetrics ?? [])) m.Dispose();
     }
 }

@@ -206,7 +206,8 @@ internal sealed class Trainer(Model model)
     /// <summary>
     /// Keras' <c>compute_loss</c> for one batch: Σ weight·loss over the outputs that have a loss (each loss given the
     /// batch's sample weights), plus the sum of every regularization penalty. Updates the loss trackers (the total, and
-    /// each output's unweighted loss) and the compiled metrics (unweighted, as Keras' <c>metrics</c>).
+    /// each output's unweighted loss), the compiled <c>metrics</c> (unweighted) and <c>weighted_metrics</c> (given the
+    /// sample weights), as Keras does.
     /// </summary>
     private Tensor ForwardAndLoss(CompiledObjective compiled, DeviceData data, Tensor indices, int offset, int count, bool training)
     {
@@ -228,7 +229,7 @@ internal sealed class Trainer(Model model)
             total = Ops.Add(total!, penalty.Rank > 0 ? Ops.Sum(penalty) : penalty);
         compiled.LossTracker.UpdateState(total!, count);
         foreach (var m in compiled.Metrics)
-            m.Metric.UpdateState(targets[(m.Output, m.Metric.TargetDType)], outputs[m.Output]);
+            m.Metric.UpdateState(targets[(m.Output, m.Metric.TargetDType)], outputs[m.Output], m.Weighted ? sampleWeight : null);
         return total!;
     }
 

@@ -64,6 +64,27 @@ public class FitOptionsTests
     }
 
     [Fact]
+    public void WeightedMetrics_UseTheSampleWeights_PlainMetricsDoNot()
+    {
+        // Keras: metrics ignore sample_weight; weighted_metrics average with it (Σ w·v / Σ w), and a weighted metric
+        // whose name is taken is logged as "weighted_<name>".
+        var model = Regressor("wm");
+        model.Compile(loss: "mse", metrics: ["mae"], weightedMetrics: ["mae"]);
+        var x = Features(10, 3, 7);
+        var y = Targets(10, 8);
+        var w = NDArray.FromArray([1f, 0f, 2f, 0.5f, 3f, 1f, 0f, 0f, 4f, 2f], 10);
+        var logs = model.Evaluate([x], [y], returnDict: true, batchSize: 4, verbose: 0, sampleWeight: w);
+        Assert.Equal(["loss", "mae", "weighted_mae"], logs.Keys);
+        var p = model.Predict(x, verbose: 0).ToArray<float>();
+        var t = y.ToArray<float>();
+        var ws = w.ToArray<float>();
+        var errors = Enumerable.Range(0, 10).Select(i => Math.Abs(t[i] - (double)p[i])).ToArray();
+        Assert.Equal(errors.Average(), logs["mae"], 5);
+        Assert.Equal(errors.Select((e, i) => e * ws[i]).Sum() / ws.Sum(v => (double)v), logs["weighted_mae"], 5);
+        Assert.Equal(["loss", "mae", "weighted_mae"], model.MetricsNames);
+    }
+
+    [Fact]
     public void RegularizationPenalty_IsAddedToTheLoss()
     {
         var model = Regressor("reg");

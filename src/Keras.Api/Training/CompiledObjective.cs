@@ -21,11 +21,11 @@ internal sealed class CompiledObjective : IDisposable
     public CompiledObjective(Optimizer optimizer, CompileLoss loss, LossWeights? lossWeights, CompileMetrics? metrics,
         CompileMetrics? weightedMetrics = null)
     {
-        _weightedMetrics = weightedMetrics;
         Optimizer = optimizer;
         _loss = loss;
         _weights = lossWeights;
         _metrics = metrics;
+        _weightedMetrics = weightedMetrics;
     }
 
     public Optimizer Optimizer { get; }
@@ -222,10 +222,16 @@ internal sealed class CompiledObjective : IDisposable
         foreach (var m in Metrics) m.Metric.ResetState();
     }
 
+    /// <summary>Every metric object the user gave (Compile's owner disposes them once, in <see cref="Dispose"/>).</summary>
+    private IEnumerable<Metric> GivenMetrics => (_metrics?.AllMetrics ?? []).Concat(_weightedMetrics?.AllMetrics ?? []);
+
+    /// <summary>Frees what resolving created: the per-output loss trackers and the copies of metric objects (a new
+    /// resolution reuses the given objects themselves).</summary>
     private void DisposeResolved()
     {
         foreach (var l in Losses) l?.Tracker?.Dispose();
-        foreach (var m in Metrics) m.Metric.Dispose();
+        var given = new HashSet<Metric>(GivenMetrics, ReferenceEqualityComparer.Instance);
+        foreach (var m in Metrics) if (!given.Contains(m.Metric)) m.Metric.Dispose();
     }
 
     public void Dispose()
@@ -233,6 +239,6 @@ internal sealed class CompiledObjective : IDisposable
         Optimizer.Dispose();
         LossTracker.Dispose();
         DisposeResolved();
-        foreach (var m in (_metrics?.AllMetrics ?? []).Concat(_weightedMetrics?.AllMetrics ?? [])) m.Dispose();
+        foreach (var m in GivenMetrics) m.Dispose();
     }
 }

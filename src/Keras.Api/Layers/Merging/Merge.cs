@@ -16,16 +16,12 @@ public abstract class Merge : Layer
     /// <summary>Combines inputs that already have equal ranks (broadcasting between them is allowed).</summary>
     protected abstract Tensor MergeFunction(IReadOnlyList<Tensor> inputs);
 
-    /// <summary>Extra checks of a subclass on the input shapes, run when the layer is built (before any state changes).</summary>
-    private protected virtual void ValidateShapes(IReadOnlyList<int?[]> shapes) { }
-
     internal override void BuildMany(IReadOnlyList<int?[]> shapes)
     {
         CheckCount(shapes.Count);
         var batchSizes = shapes.Where(s => s.Length > 0 && s[0] is not null).Select(s => s[0]).Distinct().Count();
         if (batchSizes > 1)
             throw new ArgumentException($"Cannot merge tensors with different batch sizes. Received tensors with shapes {FormatShapes(shapes)}");
-        ValidateShapes(shapes);
         ComputeOutputShapeMany(shapes);
         _reshapeRequired = shapes.Select(s => s.Length).Distinct().Count() != 1;
         Built = true;

@@ -36,7 +36,7 @@ public sealed class AUC : PredictionMetric
         if (numLabels is <= 0)
             throw new ArgumentException($"Argument `num_labels` must be a positive integer. Received: num_labels={numLabels}", nameof(numLabels));
         if (labelWeights is not null && labelWeights.Any(w => !(w >= 0f)))
-            throw new ArgumentException($"All values of `label_weights` must be non-negative. Received: label_weights=[{string.Join(", ", labelWeights)}]", nameof(labelWeights));
+            throw new ArgumentException($"All values of `label_weights` must be non-negative. Received: label_weights=[{string.Join(", ", labelWeights.Select(w => w.ToString(System.Globalization.CultureInfo.InvariantCulture)))}]", nameof(labelWeights));
         if (labelWeights is not null && numLabels is { } labels && labelWeights.Length != labels)
             throw new ArgumentException($"label_weights has {labelWeights.Length} entries for num_labels={labels}.", nameof(labelWeights));
         ArgumentNullException.ThrowIfNull(curve);

@@ -17,7 +17,7 @@ public sealed class CategoricalCrossentropy : MeanMetricWrapper
     public CategoricalCrossentropy(string name = "categorical_crossentropy", bool fromLogits = false, float labelSmoothing = 0f) : base(name)
     {
         if (!(labelSmoothing >= 0f && labelSmoothing <= 1f))
-            throw new ArgumentException($"Argument `label_smoothing` must be in [0, 1]. Received: label_smoothing={labelSmoothing}", nameof(labelSmoothing));
+            throw new ArgumentException($"Argument `label_smoothing` must be in [0, 1]. Received: label_smoothing={MetricOps.Format(labelSmoothing)}", nameof(labelSmoothing));
         FromLogits = fromLogits;
         LabelSmoothing = labelSmoothing;
     }

@@ -8,6 +8,9 @@ internal static class MetricOps
     /// <summary>Keras' <c>backend.epsilon()</c>.</summary>
     public const float Epsilon = 1e-7f;
 
+    /// <summary>A number as Python prints it in Keras' messages (culture-invariant, shortest round-trip).</summary>
+    public static string Format(float value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>float32 view of a tensor (int32 labels are converted).</summary>
     public static Tensor AsFloat(Tensor t) => t.DType == DType.Float32 ? t : Ops.Cast(t, DType.Float32);
 

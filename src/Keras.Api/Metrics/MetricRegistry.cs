@@ -18,6 +18,10 @@ internal static class MetricRegistry
         ("AUC", "auc", n => new AUC(name: n)),
         ("Precision", "precision", n => new Precision(name: n)),
         ("Recall", "recall", n => new Recall(name: n)),
+        ("TruePositives", "true_positives", n => new TruePositives(name: n)),
+        ("FalsePositives", "false_positives", n => new FalsePositives(name: n)),
+        ("TrueNegatives", "true_negatives", n => new TrueNegatives(name: n)),
+        ("FalseNegatives", "false_negatives", n => new FalseNegatives(name: n)),
         ("Hinge", "hinge", n => new Hinge(n)),
         ("SquaredHinge", "squared_hinge", n => new SquaredHinge(n)),
         ("CategoricalHinge", "categorical_hinge", n => new CategoricalHinge(n)),
@@ -34,6 +38,22 @@ internal static class MetricRegistry
         ("SparseTopKCategoricalAccuracy", "sparse_top_k_categorical_accuracy", n => new SparseTopKCategoricalAccuracy(name: n)),
         ("F1Score", "f1_score", n => new F1Score(name: n)),
         ("FBetaScore", "f_beta_score", n => new FBetaScore(name: n)),
+        ("BinaryIoU", "binary_io_u", n => new BinaryIoU(name: n)),
+        ("PearsonCorrelation", "pearson_correlation", n => new PearsonCorrelation(n)),
+        ("ConcordanceCorrelation", "concordance_correlation", n => new ConcordanceCorrelation(n)),
+    ];
+
+    /// <summary>Keras classes that have required arguments: known by name, but only constructible as objects.</summary>
+    private static readonly (string ClassName, string SnakeName, string Arguments)[] s_needArguments =
+    [
+        ("IoU", "io_u", "num_classes, target_class_ids"),
+        ("MeanIoU", "mean_io_u", "num_classes"),
+        ("OneHotIoU", "one_hot_io_u", "num_classes, target_class_ids"),
+        ("OneHotMeanIoU", "one_hot_mean_io_u", "num_classes"),
+        ("PrecisionAtRecall", "precision_at_recall", "recall"),
+        ("RecallAtPrecision", "recall_at_precision", "precision"),
+        ("SensitivityAtSpecificity", "sensitivity_at_specificity", "specificity"),
+        ("SpecificityAtSensitivity", "specificity_at_sensitivity", "sensitivity"),
     ];
 
     private static readonly Dictionary<string, Func<string, Metric>> s_byName = Build();
@@ -69,6 +89,9 @@ internal static class MetricRegistry
         ArgumentNullException.ThrowIfNull(name);
         if (name.ToLowerInvariant() is "accuracy" or "acc") return new AutoAccuracy(name);
         if (s_byName.TryGetValue(name, out var create)) return create(name);
+        foreach (var (className, snakeName, arguments) in s_needArguments)
+            if (name == className || name == snakeName)
+                throw new ArgumentException($"Metric \"{name}\" ({className}) needs the argument(s) {arguments}; pass an instance, e.g. new {className}(...), instead of its name.", nameof(name));
         throw new ArgumentException($"Could not interpret metric identifier: {name}. Known metrics: {string.Join(", ", Names)}.", nameof(name));
     }
 }

@@ -19,11 +19,9 @@ namespace KerasGpu.Optimizers;
 /// them every <see cref="EmaOverwriteFrequency"/> steps, project constrained weights, and count the iteration. The learning
 /// rate is evaluated once per step on the host, from <see cref="Iterations"/>; norms and scales for clipping stay on the
 /// device, so an update never waits for the device.</para>
-/// <para>Fused or composed: <see cref="SGD"/>, <see cref="RMSprop"/>, <see cref="Adam"/> and <see cref="AdamW"/> run one fused
-/// backend kernel per variable (<c>SgdUpdate</c>, <c>RmsPropUpdate</c>, <c>AdamUpdate</c>). <see cref="Adamax"/>,
-/// <see cref="Nadam"/>, <see cref="Adagrad"/>, <see cref="Adadelta"/>, <see cref="Lion"/> and <see cref="Ftrl"/> are composed
-/// from elementwise primitives (<c>Binary</c>, <c>Unary</c>, <c>ScaleAdd</c>) through <c>UpdateMath</c>, as are clipping,
-/// weight decay and the moving averages: a few more launches, but they run on every backend with no extra kernels.</para>
+/// <para>Each optimizer's summary says whether its update is one fused backend kernel or composed from the general
+/// kernels (<c>Binary</c>, <c>Unary</c>, <c>ScaleAdd</c>, through <c>UpdateMath</c>); the project-wide list is the
+/// "Kernel or composition, in one place" paragraph of docs/ARCHITECTURE.md.</para>
 /// </remarks>
 public abstract class Optimizer : IDisposable
 {
@@ -148,7 +146,14 @@ public abstract class Optimizer : IDisposable
     /// <summary>Global gradient norm limit, or null.</summary>
     public float? GlobalClipnorm { get; }
 
-    /// <summary>Whether an exponential moving average of the weights is kept.</summary>
+    /// <summary>
+    /// Whether an exponential moving average of the weights is kept (Keras' <c>use_ema</c>). After each step
+    /// <c>avg = m·avg + (1 − m)·w</c> with <c>m = </c><see cref="EmaMomentum"/> (the first step copies the weights); every
+    /// <see cref="EmaOverwriteFrequency"/> steps the weights are overwritten with their averages. Without a frequency the
+    /// weights keep training undisturbed and Fit replaces them by their averages once, after the last epoch
+    /// (<see cref="FinalizeVariableValues"/>); <see cref="SwapVariablesWithAverages"/> exchanges the two, e.g. to evaluate
+    /// with averaged weights and then resume training.
+    /// </summary>
     public bool UseEma { get; }
 
     /// <summary>Momentum of the moving average.</summary>

@@ -28,6 +28,87 @@ public class ConfusionMetricTests : MetricTestBase
     }
 
     [Fact]
+    public void ConditionCounts_DocstringExamples()
+    {
+        void Check(PredictionMetric m, double[] yTrue, double[] yPred)
+        {
+            m.UpdateState(T(yTrue, 4), T(yPred, 4));
+            Near(2.0, m.Result());
+            m.ResetState();
+            m.UpdateState(T(yTrue, 4), T(yPred, 4), T([0, 0, 1, 0], 4));
+            Near(1.0, m.Result());
+        }
+        using (var m = new FalsePositives()) Check(m, [0, 1, 0, 0], [0, 0, 1, 1]);
+        using (var m = new FalseNegatives()) Check(m, [0, 1, 1, 1], [0, 1, 0, 0]);
+        using (var m = new TrueNegatives()) Check(m, [0, 1, 0, 0], [1, 1, 0, 0]);
+        using (var m = new TruePositives()) Check(m, [0, 1, 1, 1], [1, 0, 1, 1]);
+    }
+
+    [Fact]
+    public void ConditionCounts_AtSeveralThresholds_MatchFloat64()
+    {
+        const int cols = 2;
+        float[] thresholds = [0.1f, 0.45f, 0.9f];
+        var batches = Batches(18, (rng, n) => Binary(rng, n, cols)).ToList();
+        var (tp, fp, tn, fn) = Counts(batches, [.. thresholds.Select(t => (double)t)], cols);
+        var metrics = new ConfusionMatrixConditionCount[]
+        {
+            new TruePositives(thresholds), new FalsePositives(thresholds), new TrueNegatives(thresholds), new FalseNegatives(thresholds),
+        };
+        double[][] expected = [tp, fp, tn, fn];
+        for (int k = 0; k < 4; k++)
+        {
+            using var m = metrics[k];
+            Feed(m, batches);
+            var got = m.ResultPerThreshold();
+            for (int i = 0; i < thresholds.Length; i++) Near(expected[k][i], got[i], what: $"{m.Name}@{thresholds[i]}");
+        }
+    }
+
+    [Fact]
+    public void AtConstraintMetrics_DocstringExamples()
+    {
+        double[] yTrue = [0, 0, 0, 1, 1], yPred = [0, 0.3, 0.8, 0.3, 0.8];
+        void Check(PredictionMetric m, double plain, double[] weights, double weighted, double[]? t = null, double[]? p = null)
+        {
+            t ??= yTrue;
+            p ??= yPred;
+            m.UpdateState(T(t, t.Length), T(p, p.Length));
+            Near(plain, m.Result(), 1e-6);
+            m.ResetState();
+            m.UpdateState(T(t, t.Length), T(p, p.Length), T(weights, weights.Length));
+            Near(weighted, m.Result(), 1e-6);
+        }
+        using (var m = new SensitivityAtSpecificity(0.5f)) Check(m, 0.5, [1, 1, 2, 2, 1], 0.333333);
+        using (var m = new SpecificityAtSensitivity(0.5f)) Check(m, 0.66666667, [1, 1, 2, 2, 2], 0.5);
+        using (var m = new PrecisionAtRecall(0.5f)) Check(m, 0.5, [2, 2, 2, 1, 1], 0.33333333);
+        using (var m = new RecallAtPrecision(0.8f)) Check(m, 0.5, [1, 0, 0, 1], 1.0, [0, 0, 1, 1], [0, 0.5, 0.3, 0.9]);
+    }
+
+    [Fact]
+    public void AtConstraintMetrics_MatchFloat64()
+    {
+        const int cols = 3, n = 50;
+        var batches = Batches(19, (rng, rows) => Binary(rng, rows, cols)).ToList();
+        double[] thresholds = [0, .. Enumerable.Range(1, n - 2).Select(i => i / (n - 1.0)), 1];
+        foreach (int? classId in new int?[] { null, 2 })
+        {
+            var (tp, fp, tn, fn) = Counts(batches, thresholds, cols, classId: classId);
+            double[] recall = [.. tp.Select((v, i) => Ratio(v, v + fn[i]))];
+            double[] precision = [.. tp.Select((v, i) => Ratio(v, v + fp[i]))];
+            double[] specificity = [.. tn.Select((v, i) => Ratio(v, v + fp[i]))];
+            double Best(double[] constrained, double level, double[] dependent) =>
+                Enumerable.Range(0, n).Where(i => constrained[i] >= level).Select(i => dependent[i]).Append(0).Max();
+            using (var m = new SensitivityAtSpecificity(0.6f, n, classId)) { Feed(m, batches); Near(Best(specificity, 0.6f, recall), m.Result()); }
+            using (var m = new SpecificityAtSensitivity(0.7f, n, classId)) { Feed(m, batches); Near(Best(recall, 0.7f, specificity), m.Result()); }
+            using (var m = new PrecisionAtRecall(0.4f, n, classId)) { Feed(m, batches); Near(Best(recall, 0.4f, precision), m.Result()); }
+            using (var m = new RecallAtPrecision(0.55f, n, classId)) { Feed(m, batches); Near(Best(precision, 0.55f, recall), m.Result()); }
+        }
+        Assert.Contains("Argument `recall` must be in the range [0, 1]", Assert.Throws<ArgumentException>(() => new PrecisionAtRecall(1.5f)).Message);
+        Assert.Contains("num_thresholds=0", Assert.Throws<ArgumentException>(() => new RecallAtPrecision(0.5f, numThresholds: 0)).Message);
+    }
+
+    [Fact]
     public void Auc_DocstringExample()
     {
         using var m = new AUC(numThresholds: 3);

@@ -17,10 +17,16 @@ public class MetricRegistryTests : MetricTestBase
     [InlineData("log_cosh_error", typeof(LogCoshError))]
     [InlineData("cosine_similarity", typeof(CosineSimilarity))]
     [InlineData("r2_score", typeof(R2Score))]
+    [InlineData("pearson_correlation", typeof(PearsonCorrelation))]
+    [InlineData("ConcordanceCorrelation", typeof(ConcordanceCorrelation))]
     [InlineData("auc", typeof(AUC))]
     [InlineData("AUC", typeof(AUC))]
     [InlineData("precision", typeof(Precision))]
     [InlineData("recall", typeof(Recall))]
+    [InlineData("true_positives", typeof(TruePositives))]
+    [InlineData("FalsePositives", typeof(FalsePositives))]
+    [InlineData("true_negatives", typeof(TrueNegatives))]
+    [InlineData("false_negatives", typeof(FalseNegatives))]
     [InlineData("f1_score", typeof(F1Score))]
     [InlineData("f_beta_score", typeof(FBetaScore))]
     [InlineData("top_k_categorical_accuracy", typeof(TopKCategoricalAccuracy))]
@@ -36,6 +42,7 @@ public class MetricRegistryTests : MetricTestBase
     [InlineData("hinge", typeof(Hinge))]
     [InlineData("squared_hinge", typeof(SquaredHinge))]
     [InlineData("categorical_hinge", typeof(CategoricalHinge))]
+    [InlineData("binary_io_u", typeof(BinaryIoU))]
     [InlineData("mean", typeof(Mean))]
     [InlineData("sum", typeof(Sum))]
     public void Get_ResolvesKerasNamesAndAliases_NamedAfterTheIdentifier(string identifier, Type type)
@@ -71,6 +78,9 @@ public class MetricRegistryTests : MetricTestBase
         var e = Assert.Throws<ArgumentException>(() => Metric.Get("acuracy"));
         Assert.Contains("Could not interpret metric identifier: acuracy", e.Message);
         Assert.Contains("top_k_categorical_accuracy", e.Message);
+        var needs = Assert.Throws<ArgumentException>(() => Metric.Get("mean_io_u"));
+        Assert.Contains("needs the argument(s) num_classes", needs.Message);
+        Assert.Contains("new MeanIoU(...)", needs.Message);
     }
 
     [Fact]

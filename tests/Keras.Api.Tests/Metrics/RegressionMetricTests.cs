@@ -64,6 +64,39 @@ public class RegressionMetricTests : MetricTestBase
     }
 
     [Fact]
+    public void Correlations_DocstringExamples_AndFloat64()
+    {
+        double[] t = [0, 1, 0.5, 1, 1, 0.2], p = [0.1, 0.9, 0.5, 1, 0.9, 0.2];
+        using (var m = new PearsonCorrelation())
+        {
+            m.UpdateState(T(t, 2, 3), T(p, 2, 3));
+            Near(0.9966996338993913, m.Result(), 1e-6);
+        }
+        using (var m = new ConcordanceCorrelation())
+        {
+            m.UpdateState(T(t, 2, 3), T(p, 2, 3));
+            Near(0.9816320385426076, m.Result(), 2e-6);
+        }
+        const int c = 5;
+        static double Mean(double[] a) => a.Average();
+        static double Var(double[] a) => a.Average(v => (v - a.Average()) * (v - a.Average()));
+        using (var m = new PearsonCorrelation())
+            CheckAgainstReference(m, (rng, n) => Regression(rng, n, c), (b, r) =>
+            {
+                double[] x = Row(b.True, r, c), y = Row(b.Pred, r, c);
+                double sx = Math.Sqrt(Var(x)), sy = Math.Sqrt(Var(y));
+                return Enumerable.Range(0, c).Average(j => (x[j] - Mean(x)) / sx * ((y[j] - Mean(y)) / sy));
+            }, rtol: 1e-4);
+        using (var m = new ConcordanceCorrelation())
+            CheckAgainstReference(m, (rng, n) => Regression(rng, n, c), (b, r) =>
+            {
+                double[] x = Row(b.True, r, c), y = Row(b.Pred, r, c);
+                double norm = Var(x) + Var(y) + Math.Pow(Mean(x) - Mean(y), 2);
+                return Enumerable.Range(0, c).Average(j => 2 * (x[j] - Mean(y)) * (y[j] - Mean(y)) / (norm + 1e-7));
+            }, rtol: 1e-4);
+    }
+
+    [Fact]
     public void RootMeanSquaredError_IsTheSquareRootOfTheWeightedMean()
     {
         const int c = 2;

@@ -300,7 +300,7 @@ public class BadInputTests
     {
         var e = Assert.Throws<ArgumentException>(() => new Dense(4, activation: "relux"));
         Assert.StartsWith("Could not interpret activation function identifier: relux.", e.Message);
-        Assert.Contains("relu, sigmoid, softmax, tanh", e.Message);
+        Assert.Contains("leaky_relu, linear, log_sigmoid, log_softmax, mish, relu, relu6, selu, sigmoid", e.Message);
 
         var (model, x, y) = Trained();
         using var _ = model;

@@ -22,8 +22,9 @@ public abstract class Layer : IDisposable
     /// <summary>The layer's name, unique among auto-named layers.</summary>
     public string Name { get; }
 
-    /// <summary>Whether the layer's weights are updated by training.</summary>
-    public bool Trainable { get; set; }
+    /// <summary>Whether the layer's weights are updated by training (a model passes the setting on to its layers, as
+    /// Keras' setter does).</summary>
+    public virtual bool Trainable { get; set; }
 
     /// <summary>True once <see cref="Build"/> has created the weights.</summary>
     public bool Built { get; protected set; }

@@ -105,8 +105,26 @@ public partial class Model : Layer
     /// <summary>Names of the output layers (Keras' <c>output_names</c>: per-output loss and metric names).</summary>
     internal virtual IReadOnlyList<string> OutputNames => IsFunctional ? [.. _outputs.Select(t => t.Node.Layer.Name)] : [Name];
 
-    /// <summary>The regularization penalties of every layer (Keras' <c>model.losses</c>), computed from the current weights.</summary>
-    public override IReadOnlyList<Tensor> Losses => [.. base.Losses, .. Layers.SelectMany(l => l.Losses)];
+    /// <summary>
+    /// Keras' <c>model.losses</c>, computed from the current weights: the penalties of the model's own trainable
+    /// weights, then each layer's losses (its trainable weights' penalties and its activity penalty).
+    /// </summary>
+    public override IReadOnlyList<Tensor> Losses =>
+    [
+        .. (Trainable ? OwnWeights : []).Where(w => w.Trainable && w.Regularizer is not null).Select(w => w.Regularizer!.Call(w.Value)),
+        .. Layers.SelectMany(l => l.Losses),
+    ];
+
+    /// <summary>Freezing or unfreezing a model does the same to all its layers (Keras' <c>trainable</c> setter).</summary>
+    public override bool Trainable
+    {
+        get => base.Trainable;
+        set
+        {
+            base.Trainable = value;
+            foreach (var layer in Layers) layer.Trainable = value;
+        }
+    }
 
     /// <summary>The layer called <paramref name="name"/> (Keras' <c>get_layer(name=...)</c>).</summary>
     /// <exception cref="ArgumentException">No such layer; the message lists the model's layers.</exception>

@@ -171,6 +171,28 @@ Model: "outer"
     }
 
     [Fact]
+    public void FreezingAModel_FreezesItsLayers_AndDropsTheirWeightPenalties()
+    {
+        var innerIn = Keras.Input(shape: [2]);
+        var innerDense = new Dense(2, name: "inner_d");
+        var inner = new Model(innerIn, innerDense.Apply(innerIn));
+        var x = Keras.Input(shape: [2]);
+        var head = new Dense(1, name: "head_d");
+        var model = new Model(x, head.Apply(inner.Apply(x)));
+        innerDense.Kernel!.Regularizer = new SquaredSumRegularizer(0.1f);
+        head.Kernel!.Regularizer = new SquaredSumRegularizer(0.1f);
+        Assert.Equal(2, model.Losses.Count); // each penalty once, though the inner model is also a layer
+        inner.Trainable = false;
+        Assert.False(innerDense.Trainable);
+        Assert.Equal([head.Kernel, head.Bias!], model.TrainableWeights);
+        Assert.Single(model.Losses);
+        model.Trainable = true;
+        Assert.True(innerDense.Trainable);
+        Assert.Equal(model.Weights, model.TrainableWeights);
+        Assert.Equal(4, model.Weights.Count);
+    }
+
+    [Fact]
     public void GetLayer_ByNameOrIndex_WithKerasMessages()
     {
         var x = Keras.Input(shape: [2], name: "in");

@@ -4,10 +4,16 @@
 #include "common.glsl"
 #include "reduce.glsl"
 
-layout(constant_id = 2) const uint OP = 0u; // 0 sum, 1 mean, 2 max
+layout(constant_id = 2) const uint OP = 0u; // KerasGpu.Backend.ReduceOp: 0 sum, 1 mean, 2 max, 3 min
 layout(constant_id = 3) const bool PER_THREAD = true;
 layout(constant_id = 4) const bool ACCUMULATE = false;
-layout(constant_id = 5) const bool MERGE_MAX = false; // a later chunk of a split axis: y = max(y, v)
+layout(constant_id = 5) const bool MERGE_SELECT = false; // a later chunk of a split axis: y = max(y, v) (min for Min)
+
+const uint MAX = 2u, MIN = 3u;
+const bool SELECT = OP == MAX || OP == MIN;
+// The identity of the selection, and the NaN-propagating selection itself.
+float selection_start() { return OP == MIN ? INF_F : -INF_F; }
+float selected(float acc, float v) { return OP == MIN ? nan_min(acc, v) : nan_max(acc, v); }
 
 layout(std430, binding = 0) buffer Y { float y[]; };
 layout(std430, binding = 1) readonly buffer X { float x[]; };
@@ -20,7 +26,7 @@ float finish(float acc) { return OP == 1u ? acc * (1.0 / float(pc.divisor)) : ac
 void store(uint o, float v)
 {
     uint i = pc.y_base + o;
-    y[i] = MERGE_MAX ? nan_max(y[i], v) : ACCUMULATE ? y[i] + v : v;
+    y[i] = MERGE_SELECT ? selected(y[i], v) : ACCUMULATE ? y[i] + v : v;
 }
 
 void main()
@@ -32,11 +38,11 @@ void main()
         {
             uint oo = o / pc.inner, ii = o - oo * pc.inner;
             uint base = pc.x_base + oo * pc.axis * pc.inner + ii;
-            float acc = OP == 2u ? -INF_F : 0.0;
+            float acc = SELECT ? selection_start() : 0.0;
             for (uint a = 0u; a < pc.axis; a++)
             {
                 float v = x[base + a * pc.inner];
-                acc = OP == 2u ? nan_max(acc, v) : acc + v;
+                acc = SELECT ? selected(acc, v) : acc + v;
             }
             store(o, finish(acc));
         }
@@ -46,13 +52,14 @@ void main()
     {
         uint oo = o / pc.inner, ii = o - oo * pc.inner;
         uint base = pc.x_base + oo * pc.axis * pc.inner + ii;
-        float acc = OP == 2u ? -INF_F : 0.0;
+        float acc = SELECT ? selection_start() : 0.0;
         for (uint a = gl_LocalInvocationID.x; a < pc.axis; a += gl_WorkGroupSize.x)
         {
             float v = x[base + a * pc.inner];
-            acc = OP == 2u ? nan_max(acc, v) : acc + v;
+            acc = SELECT ? selected(acc, v) : acc + v;
         }
-        acc = OP == 2u ? wg_max(acc) : wg_sum(acc);
+        // min(v) = −max(−v), NaN kept (the workgroup max counts NaNs).
+        acc = OP == MAX ? wg_max(acc) : OP == MIN ? -wg_max(-acc) : wg_sum(acc);
         if (gl_LocalInvocationID.x == 0u) store(o, finish(acc));
     }
 }

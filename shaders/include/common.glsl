@@ -18,6 +18,9 @@ const float SMALLEST_NORMAL = 1.17549435e-38;
 float nan_max(float a, float b) { return isnan(a) || isnan(b) ? NAN_F : max(a, b); }
 float nan_min(float a, float b) { return isnan(a) || isnan(b) ? NAN_F : min(a, b); }
 
+// 2^k as a float for k in [−126, 127] (multiplying by it overflows and underflows as IEEE arithmetic does).
+float pow2i(int k) { return uintBitsToFloat(uint(k + 127) << 23); }
+
 // exp(x): x = n·ln2 + r (Cody-Waite, |r| ≤ ln2/2), exp(r) by its Taylor polynomial to r^7 (error < 6e-9 relative),
 // scaled by 2^n in two steps so that results near FLT_MAX do not overflow on the way.
 float k_exp(float x)
@@ -26,8 +29,10 @@ float k_exp(float x)
     if (x > 88.72284) return INF_F;
     if (x < -103.972) return 0.0;
     float n = floor(x * 1.44269504 + 0.5);
-    float r = fma(-n, 0.693145751953125, x);
-    r = fma(-n, 1.4286068203094172e-06, r);
+    // n·ln2_hi is exact (ln2_hi has 15 significant bits), and so is x − n·ln2_hi. Plain precise operations, not fma:
+    // lavapipe lowers fma to a multiply and an add that NIR may then refold into x − n·ln2 (4e-6 relative at |n| = 100).
+    precise float r = x - n * 0.693145751953125;
+    r = r - n * 1.4286068203094172e-06;
     float p = 1.0 / 5040.0;
     p = fma(p, r, 1.0 / 720.0);
     p = fma(p, r, 1.0 / 120.0);
@@ -36,8 +41,9 @@ float k_exp(float x)
     p = fma(p, r, 0.5);
     p = fma(p, r, 1.0);
     p = fma(p, r, 1.0);
+    // 2^n in two factors built from their bits (lavapipe's ldexp is off by up to 4e-6 relative at |n| ≈ 100).
     int e = int(n);
-    return ldexp(ldexp(p, e / 2), e - e / 2);
+    return p * pow2i(e / 2) * pow2i(e - e / 2);
 }
 
 // log(x) = e·ln2 + 2·atanh(s), s = (m − 1)/(m + 1) for m in [√½, √2): |s| < 0.172, series to s^11.
@@ -58,7 +64,8 @@ float k_log(float x)
     p = fma(p, s2, 1.0 / 3.0);
     p = fma(p, s2, 1.0);
     float fe = float(e);
-    return fma(fe, 0.693145751953125, fma(fe, 1.4286068203094172e-06, 2.0 * s * p));
+    precise float result = fe * 0.693145751953125 + (fe * 1.4286068203094172e-06 + 2.0 * s * p);
+    return result;
 }
 
 // tanh: small |x| from expm1(2|x|) by its Taylor series (no cancellation), large |x| as 1 − 2/(exp(2|x|) + 1).

@@ -45,6 +45,14 @@ public sealed partial class IlgpuBackend
             ActivationBackward(ActivationKind.Tanh, x, z, y, 1);
             Binary(BinaryOp.Add, x, [1], z, [1], y, [1]);
             ScaleAdd(x, 2f, z, 1f, y, 1);
+            Unary(UnaryOp.Exp, x, y, 1);
+            Where(z, x, z, y, 1);
+            Cast(label, y, 1);
+            Cast(x, Ints(0), 1);
+            CopyStrided(x, 0, 1, y, 0, 1, 1, 1);
+            CopyStrided(label, 0, 1, Ints(0), 0, 1, 1, 1);
+            Permute(x, [1], [0], y);
+            Permute(label, [1], [0], Ints(0));
             GroupedReduce = false;
             Reduce(ReduceOp.Sum, x, 1, 1, 1, y);
             if (!IsCpu)

@@ -222,8 +222,8 @@ public sealed partial class VulkanBackend
     /// <summary>
     /// Reduce when one outer slice (times the offset alignment) exceeds a binding: each outer slice on its own, its axis in
     /// chunks that fit one window; the first chunk stores (or accumulates, as asked), later ones add (Sum, and Mean with
-    /// the whole axis as divisor) or take the maximum (Max). Max with <paramref name="accumulate"/> cannot be split this
-    /// way (the first chunk's y0 + max would mix with later maxima) and throws.
+    /// the whole axis as divisor) or take the maximum or minimum (Max, Min). Max and Min with <paramref name="accumulate"/>
+    /// cannot be split this way (the first chunk's y0 + max would mix with later maxima) and throw.
     /// </summary>
     private void ReduceSplitAxis(ReduceOp op, IDeviceBuffer x, int outer, int axis, int inner, IDeviceBuffer y, bool accumulate)
     {
@@ -232,8 +232,9 @@ public sealed partial class VulkanBackend
         if (chunk <= 0)
             throw new NotSupportedException($"Reduce on {Name}: an inner extent of {inner} elements exceeds one {_maxBinding}-byte " +
                 "storage-buffer binding (maxStorageBufferRange).");
-        if (op == ReduceOp.Max && accumulate)
-            throw new NotSupportedException($"Reduce on {Name}: Max with accumulate over an axis larger than one {_maxBinding}-byte " +
+        bool select = op is ReduceOp.Max or ReduceOp.Min;
+        if (select && accumulate)
+            throw new NotSupportedException($"Reduce on {Name}: {op} with accumulate over an axis larger than one {_maxBinding}-byte " +
                 "storage-buffer binding (maxStorageBufferRange) is not supported.");
         for (long o = 0; o < outer; o++)
         {
@@ -244,8 +245,7 @@ public sealed partial class VulkanBackend
                 var (bx, xBase) = Window(x, (o * axis + a0) * inner);
                 bool later = a0 > 0, perThread = inner >= 256 || count < 64;
                 uint group = perThread ? ElementwiseGroup : RowGroup;
-                bool max = op == ReduceOp.Max;
-                Dispatch("reduce", [group, Sub, (uint)op, B(perThread), B(accumulate || (later && !max)), B(later && max)], [by, bx],
+                Dispatch("reduce", [group, Sub, (uint)op, B(perThread), B(accumulate || (later && !select)), B(later && select)], [by, bx],
                     [1, (uint)count, (uint)inner, xBase, yBase, (uint)axis], perThread ? Groups(inner, group) : Groups(inner, 1));
             }
         }

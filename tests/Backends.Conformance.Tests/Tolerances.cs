@@ -25,7 +25,8 @@ public readonly record struct Tolerance(double Atol, double Rtol, double Gamma =
 /// and c (2 to 8, per kernel) counts the extra roundings around the sum (bias add, scaling, output rounding).</item>
 /// <item>exp, log, tanh, sigmoid: <see cref="Transcendental"/> relative; a vectorised or GPU libm is a few ulps off.</item>
 /// <item>Atol = FLT_MIN everywhere a value can be tiny: a backend may flush denormals to zero (GPU FTZ; our optimizers).</item>
-/// <item>Selections (max, relu, gather, copy, accuracy counts) are exact; random numbers are bitwise.</item>
+/// <item>Selections (max, min, relu, where, comparisons, gather, copy, permute, accuracy counts), integer rounding and
+/// casts are exact; random numbers and data movement are bitwise.</item>
 /// </list>
 /// </summary>
 public static class Tolerances
@@ -47,11 +48,43 @@ public static class Tolerances
     public static Tolerance ActivationBackward(ActivationKind kind) =>
         kind is ActivationKind.Sigmoid or ActivationKind.Tanh ? Elementwise : Exact;
 
-    public static Tolerance Binary(BinaryOp op) => op is BinaryOp.Maximum or BinaryOp.Minimum ? Exact : Elementwise;
+    /// <summary>Arithmetic: a few roundings (<see cref="Elementwise"/>); max/min and the comparisons are selections (exact);
+    /// Power is a transcendental (<c>exp(b·log a)</c> in a libm): <see cref="Transcendental"/> relative.</summary>
+    public static Tolerance Binary(BinaryOp op) => op switch
+    {
+        BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide => Elementwise,
+        BinaryOp.Power => new(Tiny, Transcendental),
+        _ => Exact,
+    };
 
-    /// <summary>Sum/Mean over <paramref name="axis"/> terms (+ the accumulated y); Max is exact (its magnitude is 0) except
-    /// for the one addition when accumulating.</summary>
-    public static Tolerance Reduce(ReduceOp op, int axis) => op == ReduceOp.Max ? new(0, 0, Eps) : new(Tiny, 0, (axis + 3) * Eps);
+    /// <summary>
+    /// Unary math against the float64 value of the float32 input:
+    /// <list type="bullet">
+    /// <item>Sign changes, selections and rounding to integers (Negative, Abs, Sign, Floor, Ceil, Round) are exact.</item>
+    /// <item>Square, Sqrt and Reciprocal are one IEEE operation, correctly rounded (half an ulp ≤ ε/2 relative): ε relative.</item>
+    /// <item>exp, expm1, log, log1p, sin, cos, tanh, sigmoid, softplus: <see cref="Transcendental"/> relative (≈ 8 ulps),
+    /// near zero too (expm1/log1p must not cancel, tanh/sin must be accurate for tiny x).</item>
+    /// <item>erf: 5e-7 relative. Its magnitude is ≤ 1, so this is at most 5e-7 absolute (the bound of the shared
+    /// series + Abramowitz–Stegun 7.1.26 algorithm, whose own error is ≤ 1.5e-7 absolute), and it holds small arguments
+    /// to relative accuracy.</item>
+    /// </list>
+    /// Atol = FLT_MIN for results a device may flush to zero.
+    /// </summary>
+    public static Tolerance Unary(UnaryOp op) => op switch
+    {
+        UnaryOp.Negative or UnaryOp.Abs or UnaryOp.Sign or UnaryOp.Floor or UnaryOp.Ceil or UnaryOp.Round => Exact,
+        UnaryOp.Square or UnaryOp.Sqrt or UnaryOp.Reciprocal => new(Tiny, Eps),
+        UnaryOp.Erf => new(Tiny, ErfRelative),
+        _ => new(Tiny, Transcendental),
+    };
+
+    /// <summary>erf's relative bound (see <see cref="Unary"/>).</summary>
+    public const double ErfRelative = 5e-7;
+
+    /// <summary>Sum/Mean over <paramref name="axis"/> terms (+ the accumulated y); Max and Min are exact (their magnitude
+    /// is 0) except for the one addition when accumulating.</summary>
+    public static Tolerance Reduce(ReduceOp op, int axis) =>
+        op is ReduceOp.Max or ReduceOp.Min ? new(0, 0, Eps) : new(Tiny, 0, (axis + 3) * Eps);
 
     /// <summary>K-term dot products, then bias add and activation (Lipschitz ≤ 1, so the pre-activation error carries
     /// over); sigmoid/tanh add their own relative error.</summary>

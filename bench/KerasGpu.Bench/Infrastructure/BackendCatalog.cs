@@ -24,7 +24,11 @@ public sealed record BackendProbe(string Name, bool Present, string? DeviceName,
 public static class BackendCatalog
 {
     /// <summary>Device selectors of the backends the architecture plans, probed even when their provider is not registered.</summary>
-    public static readonly string[] KnownSelectors = ["cpu", "ilgpu:cpu", "ilgpu:cuda", "ilgpu:opencl", "vulkan"];
+    public static readonly string[] KnownSelectors = ["cpu", "cpu:1", "ilgpu:cpu", "ilgpu:cuda", "ilgpu:opencl", "vulkan"];
+
+    /// <summary>Selectors benchmarked only when <c>--backends</c> names them: the single-threaded CPU backend, for
+    /// comparisons with single-threaded peers.</summary>
+    public static readonly string[] OptInSelectors = ["cpu:1"];
 
     private static readonly Lazy<IReadOnlyList<BackendProbe>> s_probes = new(Probe);
 
@@ -59,8 +63,9 @@ public static class BackendCatalog
             try
             {
                 using var backend = BackendRegistry.Create(name);
-                bool selected = requested is null || requested.Contains(name);
-                probes.Add(new(name, true, backend.DeviceName, selected ? null : "not in --backends", selected));
+                bool selected = requested is null ? !OptInSelectors.Contains(name) : requested.Contains(name);
+                string? reason = selected ? null : requested is null ? "opt-in: pass --backends " + name : "not in --backends";
+                probes.Add(new(name, true, backend.DeviceName, reason, selected));
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

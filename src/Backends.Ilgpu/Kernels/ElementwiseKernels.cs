@@ -82,13 +82,9 @@ internal static class ElementwiseKernels
         for (long t = index; t < outputs; t += stride)
         {
             long o = t / inner, i = t - o * inner;
-            float acc = op == 2 ? float.NegativeInfinity : 0f;
+            float acc = KernelMath.ReduceIdentity(op);
             long baseIndex = o * axis * inner + i;
-            for (int a = 0; a < axis; a++)
-            {
-                float v = x[baseIndex + (long)a * inner];
-                acc = op == 2 ? (float.IsNaN(acc) ? acc : float.IsNaN(v) || v > acc ? v : acc) : acc + v;
-            }
+            for (int a = 0; a < axis; a++) acc = KernelMath.ReduceCombine(op, acc, x[baseIndex + (long)a * inner]);
             if (op == 1) acc *= 1f / axis;
             y[t] = accumulate != 0 ? y[t] + acc : acc;
         }
@@ -105,21 +101,16 @@ internal static class ElementwiseKernels
         for (long t = Grid.IdxX; t < outputs; t += Grid.DimX)
         {
             long o = t / inner, i = t - o * inner;
-            float acc = op == 2 ? float.NegativeInfinity : 0f;
+            float acc = KernelMath.ReduceIdentity(op);
             long baseIndex = o * axis * inner + i;
-            for (int a = tid; a < axis; a += threads)
-            {
-                float v = x[baseIndex + (long)a * inner];
-                acc = op == 2 ? (float.IsNaN(acc) ? acc : float.IsNaN(v) || v > acc ? v : acc) : acc + v;
-            }
+            for (int a = tid; a < axis; a += threads) acc = KernelMath.ReduceCombine(op, acc, x[baseIndex + (long)a * inner]);
             shared[tid] = acc;
             Group.Barrier();
             for (int s = threads / 2; s > 0; s >>= 1)
             {
                 if (tid < s)
                 {
-                    float u = shared[tid], v = shared[tid + s];
-                    shared[tid] = op == 2 ? (float.IsNaN(u) ? u : float.IsNaN(v) || v > u ? v : u) : u + v;
+                    shared[tid] = KernelMath.ReduceCombine(op, shared[tid], shared[tid + s]);
                 }
                 Group.Barrier();
             }

@@ -61,3 +61,20 @@ internal struct RowArgs
     public int Rows, Cols, Stride, Sparse, Kind;
     public float Epsilon;
 }
+
+/// <summary>Scalars of one strided copy: <c>rows × rowLength</c> elements from x's rows to y's rows.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct StridedCopyArgs
+{
+    public long XOffset, YOffset, Stride;
+    public int XRowStride, YRowStride, Rows, RowLength;
+}
+
+/// <summary>Scalars of one permutation: y's shape and, per y dimension d, the stride of x's dimension <c>perm[d]</c>.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct PermuteArgs
+{
+    public long Total, Stride;
+    public int Rank;
+    public Dims8 YShape, SourceStrides;
+}

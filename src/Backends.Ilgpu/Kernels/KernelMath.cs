@@ -8,12 +8,14 @@ internal static class KernelMath
 {
     public const float SmallestNormal = 1.17549435e-38f;
 
-    /// <summary>The activation of <see cref="KerasGpu.Backend.ActivationKind"/> number <paramref name="kind"/>.</summary>
+    /// <summary>The activation of <see cref="KerasGpu.Backend.ActivationKind"/> number <paramref name="kind"/>. Sigmoid and
+    /// tanh come from <see cref="DeviceMath"/> (the Unary kernel's functions): MathF.Tanh becomes <c>tanh.approx</c>
+    /// (≈ 2⁻¹¹ relative) on recent PTX targets.</summary>
     public static float Activate(int kind, float x) => kind switch
     {
         1 => float.IsNaN(x) ? x : x > 0f ? x : 0f,
-        2 => 1f / (1f + MathF.Exp(-x)),
-        3 => MathF.Tanh(x),
+        2 => DeviceMath.Sigmoid(x),
+        3 => DeviceMath.Tanh(x),
         _ => x,
     };
 
@@ -34,6 +36,8 @@ internal static class KernelMath
 
     private static bool IsNegativeZero(float x) => x == 0f && 1f / x < 0f;
 
+    /// <summary>The binary op of <see cref="KerasGpu.Backend.BinaryOp"/> number <paramref name="op"/>; comparisons give 1 or 0
+    /// (false for NaN, except ≠).</summary>
     public static float Binary(int op, float a, float b) => op switch
     {
         0 => a + b,
@@ -41,7 +45,50 @@ internal static class KernelMath
         2 => a * b,
         3 => a / b,
         4 => Max(a, b),
-        _ => Min(a, b),
+        5 => Min(a, b),
+        6 => DeviceMath.Pow(a, b),
+        7 => a > b ? 1f : 0f,
+        8 => a >= b ? 1f : 0f,
+        9 => a < b ? 1f : 0f,
+        10 => a <= b ? 1f : 0f,
+        11 => a == b ? 1f : 0f,
+        _ => a != b ? 1f : 0f,
+    };
+
+    /// <summary>The unary op of <see cref="KerasGpu.Backend.UnaryOp"/> number <paramref name="op"/> (NaN propagates).</summary>
+    public static float Unary(int op, float x) => op switch
+    {
+        0 => -x,
+        1 => x < 0f ? -x : x == 0f ? 0f : x,           // |−0| = +0; NaN stays NaN
+        2 => x > 0f ? 1f : x < 0f ? -1f : x,            // ±0 and NaN pass through
+        3 => x * x,
+        4 => MathF.Sqrt(x),                             // IEEE sqrt (sqrt.rn on PTX)
+        5 => 1f / x,
+        6 => DeviceMath.Exp(x),
+        7 => DeviceMath.Expm1(x),
+        8 => DeviceMath.Log(x),
+        9 => DeviceMath.Log1p(x),
+        10 => DeviceMath.Sin(x),
+        11 => DeviceMath.Cos(x),
+        12 => DeviceMath.Tanh(x),
+        13 => DeviceMath.Sigmoid(x),
+        14 => DeviceMath.Softplus(x),
+        15 => DeviceMath.Erf(x),
+        16 => MathF.Floor(x),
+        17 => MathF.Ceiling(x),
+        _ => DeviceMath.RoundHalfEven(x),
+    };
+
+    /// <summary>The starting value of reduction <paramref name="op"/> (<see cref="KerasGpu.Backend.ReduceOp"/>): −∞ for Max,
+    /// +∞ for Min, 0 for Sum and Mean.</summary>
+    public static float ReduceIdentity(int op) => op == 2 ? float.NegativeInfinity : op == 3 ? float.PositiveInfinity : 0f;
+
+    /// <summary>One step of reduction <paramref name="op"/>: a sum, or a NaN-propagating max/min (np.max, np.min).</summary>
+    public static float ReduceCombine(int op, float acc, float v) => op switch
+    {
+        2 => float.IsNaN(acc) ? acc : float.IsNaN(v) || v > acc ? v : acc,
+        3 => float.IsNaN(acc) ? acc : float.IsNaN(v) || v < acc ? v : acc,
+        _ => acc + v,
     };
 
     /// <summary>Denormal flush of the optimizers (as the CPU backend).</summary>

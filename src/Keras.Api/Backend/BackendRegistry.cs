@@ -20,8 +20,11 @@ public static class BackendRegistry
 
     private static readonly Dictionary<string, Func<string?, IBackend>> s_providers = new(StringComparer.Ordinal)
     {
+        // "cpu:N" caps every kernel at N threads (benchmarks against single-threaded peers use "cpu:1").
         ["cpu"] = selector => selector is null ? new CpuBackend()
-            : throw new ArgumentException($"The cpu backend takes no device selector; received \"cpu:{selector}\"."),
+            : int.TryParse(selector, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int threads) && threads > 0
+                ? new CpuBackend(threads)
+                : throw new ArgumentException($"The cpu backend's selector is a thread count (\"cpu:1\", \"cpu:2\", ...); received \"cpu:{selector}\"."),
     };
 
     private static bool s_discovered;

@@ -44,6 +44,17 @@ public sealed class Logs : IReadOnlyDictionary<string, double>
         return false;
     }
 
+    /// <summary>Sets a value as Keras' <c>logs[key] = value</c> does: replaced in place if present, else appended, so
+    /// callbacks later in the list (History last) see it.</summary>
+    internal void Set(string key, double value)
+    {
+        if (ReferenceEquals(this, Empty)) throw new InvalidOperationException("The shared empty logs cannot be written to.");
+        var items = _values ??= [.. _read!()];
+        int i = items.FindIndex(p => p.Key == key);
+        if (i >= 0) items[i] = new(key, value);
+        else items.Add(new(key, value));
+    }
+
     /// <inheritdoc />
     public IEnumerator<KeyValuePair<string, double>> GetEnumerator() => Items.GetEnumerator();
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

@@ -126,7 +126,7 @@ public abstract class Layer : IDisposable
     /// values; training adds their sum to the loss. Models collect those of all their layers.
     /// </summary>
     public virtual IReadOnlyList<Tensor> Losses =>
-        [.. _weights.Where(w => w.Regularizer is not null).Select(w => w.Regularizer!.Call(w.Value))];
+        [.. TrainableWeights.Where(w => w.Regularizer is not null).Select(w => w.Regularizer!.Call(w.Value))];
 
     /// <summary>Number of scalars in the layer's weights.</summary>
     public virtual long CountParams() => Weights.Sum(w => w.Value.Size);

@@ -3,15 +3,16 @@ using KerasGpu.Backend;
 namespace KerasGpu.Metrics;
 
 /// <summary>
-/// A stateful metric (Keras' <c>keras.metrics.Metric</c>): updates accumulate on the device; <see cref="Result"/>
-/// reads them back (and so waits for the device), which the trainer does only when the progress line refreshes.
+/// A stateful metric (Keras' <c>keras.metrics.Metric</c>). Its state lives in device tensors that each update adds to
+/// with a few kernel launches and no host read; <see cref="Result"/> downloads the state (and so waits for the device)
+/// and finishes the formula in float64 on the host, which the trainer does only when the progress line refreshes.
 /// </summary>
 public abstract class Metric : IDisposable
 {
-    private Tensor? _total;
-    private double _count;
+    private readonly List<MetricVariable> _variables = [];
 
     /// <summary>Creates a metric with a Keras name.</summary>
+    /// <exception cref="ArgumentException">The name is empty.</exception>
     protected Metric(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -21,91 +22,53 @@ public abstract class Metric : IDisposable
     /// <summary>The name used in logs and History, e.g. <c>"accuracy"</c>.</summary>
     public string Name { get; }
 
-    /// <summary>The metric's current value: the device total divided by the host-side count (0 before any update).</summary>
-    public virtual double Result()
-    {
-        if (_total is null || _count == 0) return 0;
-        return _total.Item() / _count;
-    }
+    /// <summary>The metric's current value (Keras' <c>result()</c>); 0 before any update for the mean-style metrics.</summary>
+    public abstract double Result();
 
-    /// <summary>Clears the state (Keras' <c>reset_state</c>).</summary>
+    /// <summary>Clears the state (Keras' <c>reset_state</c>): every variable back to zero.</summary>
     public virtual void ResetState()
     {
-        if (_total is not null) _total.Backend.Fill(_total.Buffer, 0f);
-        _count = 0;
+        foreach (var v in _variables) v.Reset();
     }
 
-    /// <summary>The one-element device accumulator, created on the backend of the first update.</summary>
-    private protected Tensor Total(IBackend backend)
+    /// <summary>Declares one piece of state (Keras' <c>add_variable</c> with zeros).</summary>
+    private protected MetricVariable AddVariable(string name, int[] shape)
     {
-        if (_total is null || !ReferenceEquals(_total.Backend, backend))
-        {
-            _total?.Dispose();
-            _total = Tensor.Empty(backend, [1], scoped: false);
-            backend.Fill(_total.Buffer, 0f);
-        }
-        return _total;
+        var v = new MetricVariable(name, shape);
+        _variables.Add(v);
+        return v;
     }
 
-    /// <summary>Adds to the host-side count (samples or weights seen).</summary>
-    private protected void AddCount(double n) => _count += n;
-
-    /// <summary>Frees the device accumulator.</summary>
+    /// <summary>Frees the device state.</summary>
     public void Dispose()
     {
-        _total?.Dispose();
-        _total = null;
+        foreach (var v in _variables) v.Dispose();
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Resolves a Keras metric name. <c>"accuracy"</c>/<c>"acc"</c> picks binary, categorical or sparse
-    /// accuracy from the target and prediction shapes on first use, as Keras' compile does.</summary>
-    /// <exception cref="ArgumentException">Unknown name; the message lists the known ones.</exception>
-    public static Metric Get(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        return name switch
-        {
-            "accuracy" or "acc" => new AutoAccuracy(name),
-            "sparse_categorical_accuracy" => new SparseCategoricalAccuracy(),
-            "categorical_accuracy" => new CategoricalAccuracy(),
-            "binary_accuracy" => new BinaryAccuracy(),
-            _ => throw new ArgumentException($"Could not interpret metric identifier: {name}. Known metrics: accuracy, acc, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy.", nameof(name)),
-        };
-    }
+    /// <summary>
+    /// Resolves a Keras metric identifier (Keras' <c>metrics.get</c>): a class name (<c>"AUC"</c>), its snake_case
+    /// form (<c>"auc"</c>, <c>"top_k_categorical_accuracy"</c>) or an alias (<c>"mse"</c>, <c>"mae"</c>, <c>"mape"</c>,
+    /// <c>"msle"</c>, <c>"bce"</c>), built with Keras' defaults and named after the identifier as compile does.
+    /// <c>"accuracy"</c>/<c>"acc"</c> picks binary, categorical or sparse accuracy from the shapes on first use.
+    /// </summary>
+    /// <exception cref="ArgumentException">Unknown identifier; the message lists the known ones.</exception>
+    public static Metric Get(string name) => MetricRegistry.Get(name);
 
     /// <summary>Lets a Keras name stand where a metric is expected: <c>metrics: ["accuracy"]</c>.</summary>
     public static implicit operator Metric(string name) => Get(name);
 
     /// <inheritdoc />
     public override string ToString() => $"<{GetType().Name} name={Name}>";
-}
 
-/// <summary>A running, weighted mean of values (Keras' <c>keras.metrics.Mean</c>); the trainer tracks the loss with one.</summary>
-/// <param name="name">Metric name.</param>
-public sealed class Mean(string name = "mean") : Metric(name)
-{
-    /// <summary>Adds <c>weight · mean(values)</c> to the total and <paramref name="weight"/> to the count.</summary>
-    public void UpdateState(Tensor values, double weight = 1)
+    /// <summary>Keras' <c>divide_no_nan</c> in float64.</summary>
+    private protected static double DivideNoNan(double a, double b) => b == 0 ? 0 : a / b;
+
+    /// <summary>Tensors must all live on one backend.</summary>
+    private protected static IBackend BackendOf(Tensor a, Tensor b, Tensor? c = null)
     {
-        ArgumentNullException.ThrowIfNull(values);
-        var total = Total(values.Backend);
-        var mean = values.Size == 1 ? values : Ops.Mean(values);
-        values.Backend.ScaleAdd(mean.Buffer, (float)weight, total.Buffer, 1f, total.Buffer, 1);
-        AddCount(weight);
+        if (!ReferenceEquals(a.Backend, b.Backend) || (c is not null && !ReferenceEquals(a.Backend, c.Backend)))
+            throw new ArgumentException($"Metric inputs must live on one backend; received {a.Backend.Name} and {(ReferenceEquals(a.Backend, b.Backend) ? c!.Backend.Name : b.Backend.Name)}.");
+        return a.Backend;
     }
-}
-
-/// <summary>A metric of targets and predictions, averaged over samples (Keras' <c>MeanMetricWrapper</c> family).</summary>
-/// <param name="name">Metric name.</param>
-public abstract class PredictionMetric(string name) : Metric(name)
-{
-    /// <summary>Accumulates one batch.</summary>
-    public abstract void UpdateState(Tensor yTrue, Tensor yPred);
-
-    /// <summary>The dtype targets must have on the device for this metric (int32 for sparse metrics).</summary>
-    internal virtual DType TargetDType => DType.Float32;
-
-    /// <summary>Fixes choices that depend on target/prediction shapes (only "accuracy" has any).</summary>
-    internal virtual void Resolve(int[] targetShape, int[] predictionShape, bool sparseTargets) { }
 }

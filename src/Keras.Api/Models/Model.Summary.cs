@@ -26,8 +26,7 @@ public partial class Model
         if (sequentialLike) rows = [.. rows.Select(r => r with { ConnectedTo = null })];
         long trainable = TrainableWeights.Sum(w => w.Value.Size), nonTrainable = NonTrainableWeights.Sum(w => w.Value.Size);
         long? optimizerParams = Optimizer is { Built: true } o ? o.CountParams() : null;
-        // Optimizer variables: float32 slots plus the int64 iteration counter and float32 learning rate (12 bytes).
-        long? optimizerBytes = optimizerParams is long p ? (p - 2) * 4 + 12 : null;
+        long? optimizerBytes = Optimizer is { Built: true } opt ? opt.CountParamBytes() : null;
         return SummaryTable.Render(Name, rows, sequentialLike, trainable + nonTrainable, trainable, nonTrainable,
             optimizerParams, lineLength, trainableBytes: trainable * 4, nonTrainableBytes: nonTrainable * 4,
             optimizerBytes: optimizerBytes);

@@ -2,17 +2,33 @@ namespace KerasGpu.Optimizers;
 
 /// <summary>
 /// Adam (Keras' <c>keras.optimizers.Adam</c>) in Keras' "epsilon-hat" form:
-/// <c>α = lr·sqrt(1 − β2^t)/(1 − β1^t)</c>, <c>w −= α·m / (sqrt(v) + ε)</c>, optionally AMSGrad.
+/// <c>α = lr·sqrt(1 − β2^t)/(1 − β1^t)</c>, <c>w −= α·m / (sqrt(v) + ε)</c>, optionally AMSGrad. One fused kernel.
 /// </summary>
-public sealed class Adam : Optimizer
+public class Adam : Optimizer
 {
     /// <summary>Creates Adam with Keras' defaults (learning rate 0.001, β1 0.9, β2 0.999, ε 1e−7).</summary>
-    public Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f,
-        bool amsgrad = false, string name = "adam") : base(learningRate, name)
+    /// <param name="learningRate">A float, schedule or function of the step; default 0.001.</param>
+    /// <param name="beta1">Decay of the first moment, in [0, 1].</param>
+    /// <param name="beta2">Decay of the second moment, in [0, 1].</param>
+    /// <param name="epsilon">Added to the square root of the second moment.</param>
+    /// <param name="amsgrad">Whether to use the AMSGrad variant.</param>
+    /// <param name="weightDecay">See <see cref="Optimizer.WeightDecay"/>.</param>
+    /// <param name="clipnorm">See <see cref="Optimizer.Clipnorm"/>.</param>
+    /// <param name="clipvalue">See <see cref="Optimizer.Clipvalue"/>.</param>
+    /// <param name="globalClipnorm">See <see cref="Optimizer.GlobalClipnorm"/>.</param>
+    /// <param name="useEma">See <see cref="Optimizer.UseEma"/>.</param>
+    /// <param name="emaMomentum">See <see cref="Optimizer.EmaMomentum"/>.</param>
+    /// <param name="emaOverwriteFrequency">See <see cref="Optimizer.EmaOverwriteFrequency"/>.</param>
+    /// <param name="name">Keras' name.</param>
+    public Adam(LearningRateSource learningRate = default, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f,
+        bool amsgrad = false, float? weightDecay = null, float? clipnorm = null, float? clipvalue = null,
+        float? globalClipnorm = null, bool useEma = false, float emaMomentum = 0.99f, int? emaOverwriteFrequency = null,
+        string name = "adam")
+        : base(learningRate, 0.001f, name, weightDecay, clipnorm, clipvalue, globalClipnorm, useEma, emaMomentum, emaOverwriteFrequency)
     {
         CheckFactor(beta1, nameof(beta1), 0f, 1f);
         CheckFactor(beta2, nameof(beta2), 0f, 1f);
-        if (!(epsilon >= 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "Expected a non-negative epsilon.");
+        CheckEpsilon(epsilon);
         Beta1 = beta1;
         Beta2 = beta2;
         Epsilon = epsilon;
@@ -46,4 +62,10 @@ public sealed class Adam : Optimizer
         variable.Value.Backend.AdamUpdate(variable.Value.Buffer, gradient.Buffer, slots[0]!.Buffer, slots[1]!.Buffer,
             slots[2]?.Buffer, gradient.Size, alpha, Beta1, Beta2, Epsilon);
     }
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, object?> GetConfig() => new Dictionary<string, object?>(base.GetConfig())
+    {
+        ["beta_1"] = (double)Beta1, ["beta_2"] = (double)Beta2, ["epsilon"] = (double)Epsilon, ["amsgrad"] = Amsgrad,
+    };
 }

@@ -13,22 +13,13 @@ internal sealed class CompiledObjective(Optimizer optimizer, Loss loss, IReadOnl
     public Loss Loss { get; } = loss;
     public Mean LossTracker { get; } = new("loss");
 
-    /// <summary>Metrics of each output; for several outputs, fresh instances by name and prefixed with the output's name.</summary>
+    /// <summary>Metrics of each output; for several outputs, fresh copies of each metric (same configuration) prefixed with the output's name.</summary>
     public List<PredictionMetric>[] MetricsPerOutput(IReadOnlyList<string> outputNames)
     {
         if (_perOutput is not null && _perOutput.Length == outputNames.Count) return _perOutput;
         if (outputNames.Count == 1) return _perOutput = [[.. metrics]];
-        return _perOutput = [.. outputNames.Select(o => metrics.Select(m => Rename(Metric.Get(m.Name), o)).ToList())];
+        return _perOutput = [.. outputNames.Select(o => metrics.Select(m => m.CloneWithName($"{o}_{m.Name}")).ToList())];
     }
-
-    private static PredictionMetric Rename(Metric m, string output) => m switch
-    {
-        AutoAccuracy a => new AutoAccuracy($"{output}_{a.Name}"),
-        SparseCategoricalAccuracy a => new SparseCategoricalAccuracy($"{output}_{a.Name}"),
-        CategoricalAccuracy a => new CategoricalAccuracy($"{output}_{a.Name}"),
-        BinaryAccuracy a => new BinaryAccuracy($"{output}_{a.Name}"),
-        _ => throw new ArgumentException($"Metric \"{m.Name}\" cannot be replicated over several outputs; pass it by name."),
-    };
 
     public IEnumerable<string> MetricNames(IReadOnlyList<string> outputNames) =>
         MetricsPerOutput(outputNames).SelectMany(ms => ms.Select(m => m.Name));

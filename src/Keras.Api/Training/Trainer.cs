@@ -85,6 +85,8 @@ internal sealed class Trainer(Model model)
             epochLogs = new Logs(logs);
             callbacks.ForEach(c => c.OnEpochEnd(epoch, epochLogs));
         }
+        // Keras' fit: with EMA, the weights take their moving averages after the last epoch.
+        if (epochs > 0) compiled.Optimizer.FinalizeVariableValues(variables);
         callbacks.ForEach(c => c.OnTrainEnd(epochLogs));
         return history;
     }

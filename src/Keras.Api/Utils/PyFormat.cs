@@ -145,6 +145,41 @@ internal static class PyFormat
     /// <summary>Python <c>"%02d" % value</c> for a float.</summary>
     public static string Truncated2(double value) => Truncated(value).PadLeft(2, '0');
 
+    /// <summary>
+    /// Python <c>repr(value)</c> (and <c>str</c>, <c>f"{value}"</c>) for a float: the shortest digits that round-trip,
+    /// positional when the decimal exponent is in [−4, 16), otherwise <c>d.ddde−XX</c>; integers keep <c>.0</c>.
+    /// </summary>
+    public static string Repr(double value)
+    {
+        if (NonFinite(value) is { } special) return special;
+        if (value == 0) return double.IsNegative(value) ? "-0.0" : "0.0";
+        // .NET's "R" gives the same shortest round-trip digits as Python; only the layout differs.
+        string r = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
+        int e = r.IndexOf('E');
+        int exp10 = e < 0 ? 0 : int.Parse(r[(e + 1)..], CultureInfo.InvariantCulture);
+        string mantissa = e < 0 ? r : r[..e];
+        int dot = mantissa.IndexOf('.');
+        string digits = mantissa.Replace(".", "", StringComparison.Ordinal);
+        int point = (dot < 0 ? mantissa.Length : dot) + exp10; // digits[..point] is the integer part
+        int lead = 0;
+        while (lead < digits.Length - 1 && digits[lead] == '0') lead++;
+        digits = digits[lead..].TrimEnd('0');
+        point -= lead;
+        if (digits.Length == 0) digits = "0";
+        var sb = new StringBuilder(value < 0 ? "-" : "");
+        int sciExp = point - 1;
+        if (sciExp < -4 || sciExp >= 16)
+        {
+            sb.Append(digits[0]);
+            if (digits.Length > 1) sb.Append('.').Append(digits, 1, digits.Length - 1);
+            sb.Append('e').Append(sciExp < 0 ? '-' : '+').Append(Math.Abs(sciExp).ToString("00", CultureInfo.InvariantCulture));
+        }
+        else if (point <= 0) sb.Append("0.").Append('0', -point).Append(digits);
+        else if (point >= digits.Length) sb.Append(digits).Append('0', point - digits.Length).Append(".0");
+        else sb.Append(digits, 0, point).Append('.').Append(digits, point, digits.Length - point);
+        return sb.ToString();
+    }
+
     private static (BigInteger Num, BigInteger Den) ExactRational(double abs)
     {
         long bits = BitConverter.DoubleToInt64Bits(abs);

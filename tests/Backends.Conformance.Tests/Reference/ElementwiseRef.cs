@@ -14,10 +14,21 @@ internal static class ElementwiseRef
         // np.maximum / np.minimum: NaN in either input gives NaN.
         BinaryOp.Maximum => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : a >= b ? a : b,
         BinaryOp.Minimum => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : a <= b ? a : b,
+        // C's pow (IEEE 754's special values): a negative base with a non-integer exponent is NaN, pow(x, ±0) = 1 and
+        // pow(1, y) = 1 even for NaN, pow(−0, odd negative) = −∞, pow(−1, ±∞) = 1.
+        BinaryOp.Power => Math.Pow(a, b),
+        // Comparisons give 1 or 0; NaN compares false except in ≠ (np.greater etc.).
+        BinaryOp.Greater => a > b ? 1 : 0,
+        BinaryOp.GreaterEqual => a >= b ? 1 : 0,
+        BinaryOp.Less => a < b ? 1 : 0,
+        BinaryOp.LessEqual => a <= b ? 1 : 0,
+        BinaryOp.Equal => a == b ? 1 : 0,
+        BinaryOp.NotEqual => a != b ? 1 : 0,
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
 
-    /// <summary>Rounding scale: |a| + |b| for a sum or difference, |a ⊕ b| for a product or quotient, 0 for max/min (exact).</summary>
+    /// <summary>Rounding scale: |a| + |b| for a sum or difference, |a ⊕ b| for a product or quotient, 0 for max/min and the
+    /// comparisons (exact) and for Power (whose tolerance is relative).</summary>
     public static double Magnitude(BinaryOp op, double a, double b) => op switch
     {
         BinaryOp.Add or BinaryOp.Subtract => Math.Abs(a) + Math.Abs(b),

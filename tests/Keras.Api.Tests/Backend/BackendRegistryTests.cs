@@ -79,10 +79,16 @@ public sealed class BackendRegistryTests : IDisposable
     }
 
     [Fact]
-    public void Create_SelectorOnCpu_IsRejected_AndUnknownListsNames()
+    public void Create_CpuSelectorIsAThreadCount_AndUnknownListsNames()
     {
         Assert.IsType<KerasGpu.Backend.Cpu.CpuBackend>(BackendRegistry.Create("cpu")).Dispose();
-        Assert.Throws<ArgumentException>(() => BackendRegistry.Create("cpu:1"));
+        using (var one = Assert.IsType<KerasGpu.Backend.Cpu.CpuBackend>(BackendRegistry.Create("cpu:1")))
+        {
+            Assert.Equal(1, one.MaxThreads);
+            Assert.Equal("cpu:1", one.Name);
+        }
+        foreach (var bad in new[] { "cpu:0", "cpu:x", "cpu:-1", "cpu:1:2" })
+            Assert.Contains("thread count", Assert.Throws<ArgumentException>(() => BackendRegistry.Create(bad)).Message);
         var e = Assert.Throws<ArgumentException>(() => BackendRegistry.Create("no-such-backend:0")); // "vulkan" is known once its assembly is referenced
         Assert.Contains("Known backends:", e.Message);
     }

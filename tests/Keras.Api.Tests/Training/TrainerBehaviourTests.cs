@@ -3,6 +3,9 @@ using KerasGpu.Callbacks;
 using KerasGpu.Losses;
 using KerasGpu.Metrics;
 using KerasGpu.Optimizers;
+using CategoricalCrossentropy = KerasGpu.Losses.CategoricalCrossentropy;
+using SparseCategoricalCrossentropy = KerasGpu.Losses.SparseCategoricalCrossentropy;
+using MeanSquaredError = KerasGpu.Losses.MeanSquaredError;
 using static KerasGpu.Tests.Training.TrainingTestUtil;
 
 namespace KerasGpu.Tests.Training;

@@ -71,7 +71,7 @@ public sealed partial class CpuBackend
     private static double Log1p(double x)
     {
         double u = 1.0 + x;
-        return u == 1.0 ? x : double.IsInfinity(u) ? u : Math.Log(u) * x / (u - 1.0);
+        return u == 1.0 ? x : double.IsPositiveInfinity(u) ? u : Math.Log(u) * x / (u - 1.0); // log1p(−∞) stays NaN
     }
 
     /// <summary>

@@ -21,13 +21,16 @@ public sealed partial class CpuBackend : IBackend
     {
         if (maxThreads is <= 0) throw new ArgumentOutOfRangeException(nameof(maxThreads), maxThreads, "Expected a positive thread count.");
         MaxThreads = maxThreads ?? Environment.ProcessorCount;
+        _explicitThreads = maxThreads is not null;
     }
 
-    /// <inheritdoc />
-    public string Name => "cpu";
+    private readonly bool _explicitThreads;
 
     /// <inheritdoc />
-    public string DeviceName => $"managed CPU ({Environment.ProcessorCount} threads, {VectorWidthDescription})";
+    public string Name => _explicitThreads ? $"cpu:{MaxThreads}" : "cpu";
+
+    /// <inheritdoc />
+    public string DeviceName => $"managed CPU ({MaxThreads} threads, {VectorWidthDescription})";
 
     /// <summary>Most threads one kernel may use.</summary>
     public int MaxThreads { get; }

@@ -10,7 +10,7 @@ internal static class LearningRateCallbackTestUtil
     public static Sequential Compiled(Optimizer optimizer, bool accuracy = false)
     {
         var model = TrainingTestUtil.Mlp(4, 6, 3);
-        model.Compile(optimizer: optimizer, loss: new Losses.SparseCategoricalCrossentropy(fromLogits: true), metrics: accuracy ? ["accuracy"] : null);
+        model.Compile(optimizer: optimizer, loss: new KerasGpu.Losses.SparseCategoricalCrossentropy(fromLogits: true), metrics: accuracy ? ["accuracy"] : null);
         return model;
     }
 

@@ -86,6 +86,21 @@ public static class Keras
         public static float Epsilon { get; set; } = 1e-7f;
     }
 
+    /// <summary>Model functions, like <c>keras.models</c>.</summary>
+    public static class Models
+    {
+        /// <summary>
+        /// Keras' <c>keras.models.clone_model</c>: a new model with the same architecture (layer types, configuration
+        /// and names, the same graph) and freshly initialized weights. Works for Sequential and functional models (nested
+        /// models are cloned too); shared layers stay shared in the clone.
+        /// </summary>
+        /// <param name="model">The model to clone.</param>
+        /// <param name="cloneFunction">Creates the copy of each layer (InputLayers excepted); by default a new instance
+        /// of the layer's class built from its public configuration properties.</param>
+        /// <exception cref="NotSupportedException">A subclassed model, or a layer the default cloning cannot rebuild.</exception>
+        public static Model CloneModel(Model model, Func<Layer, Layer>? cloneFunction = null) => ModelCloning.Clone(model, cloneFunction);
+    }
+
     /// <summary>Utilities, like <c>keras.utils</c>.</summary>
     public static class Utils
     {

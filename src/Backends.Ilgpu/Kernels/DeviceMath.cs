@@ -300,6 +300,24 @@ internal static class DeviceMath
         return (float)(negative ? -r : r);
     }
 
+    /// <summary>Largest integer ≤ x, from a truncating conversion (exact below 2²³; larger floats are integers).</summary>
+    public static float Floor(float x)
+    {
+        if (!(x > -8388608f && x < 8388608f)) return x;
+        float r = (float)(int)x;
+        if (r > x) r -= 1f;
+        return r == 0f ? (x == 0f ? x : 0f) : r; // floor(±0) = ±0, floor(0.3) = +0
+    }
+
+    /// <summary>Smallest integer ≥ x; a result of zero takes x's sign (ceil(−0.5) = −0).</summary>
+    public static float Ceil(float x)
+    {
+        if (!(x > -8388608f && x < 8388608f)) return x;
+        float r = (float)(int)x;
+        if (r < x) r += 1f;
+        return r == 0f ? (x < 0f || (x == 0f && 1f / x < 0f) ? -0f : 0f) : r;
+    }
+
     /// <summary>Nearest integer, halves to even (NumPy's round); ±0 and the sign of a zero result kept.</summary>
     public static float RoundHalfEven(float x)
     {

@@ -74,8 +74,8 @@ internal static class KernelMath
         13 => DeviceMath.Sigmoid(x),
         14 => DeviceMath.Softplus(x),
         15 => DeviceMath.Erf(x),
-        16 => MathF.Floor(x),
-        17 => MathF.Ceiling(x),
+        16 => DeviceMath.Floor(x),
+        17 => DeviceMath.Ceil(x),
         _ => DeviceMath.RoundHalfEven(x),
     };
 

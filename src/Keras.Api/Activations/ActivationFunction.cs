@@ -1,3 +1,4 @@
+using KerasGpu.Utils;
 using KerasGpu.Backend;
 
 namespace KerasGpu.Activations;
@@ -135,7 +136,7 @@ public sealed class ActivationFunction
     public static ActivationFunction Relu(float negativeSlope = 0f, float? maxValue = null, float threshold = 0f)
     {
         if (maxValue is float m && !(m >= 0f))
-            throw new ArgumentException($"max_value of relu cannot be negative. Received: max_value={PythonFloat.Repr(m)}", nameof(maxValue));
+            throw new ArgumentException($"max_value of relu cannot be negative. Received: max_value={PyFormat.ReprOfLiteral(m)}", nameof(maxValue));
         var config = Args(("negative_slope", negativeSlope), ("max_value", maxValue), ("threshold", threshold));
         if (negativeSlope == 0f && maxValue is null && threshold == 0f)
             return new("relu", ActivationKind.Relu, Ops.Relu, config);
@@ -231,7 +232,7 @@ public sealed class ActivationFunction
     /// <exception cref="ArgumentException"><paramref name="b"/> is negative.</exception>
     public static ActivationFunction Squareplus(float b = 4f)
     {
-        if (!(b >= 0f)) throw new ArgumentException($"squareplus expects b ≥ 0; received b={PythonFloat.Repr(b)}.", nameof(b));
+        if (!(b >= 0f)) throw new ArgumentException($"squareplus expects b ≥ 0; received b={PyFormat.ReprOfLiteral(b)}.", nameof(b));
         return new("squareplus", null, x => Ops.Squareplus(x, b), Args(("b", b)));
     }
 

@@ -22,8 +22,9 @@ public abstract class Layer : IDisposable
     /// <summary>The layer's name, unique among auto-named layers.</summary>
     public string Name { get; }
 
-    /// <summary>Whether the layer's weights are updated by training.</summary>
-    public bool Trainable { get; set; }
+    /// <summary>Whether the layer's weights are updated by training (a model passes the setting on to its layers, as
+    /// Keras' setter does).</summary>
+    public virtual bool Trainable { get; set; }
 
     /// <summary>True once <see cref="Build"/> has created the weights.</summary>
     public bool Built { get; protected set; }
@@ -44,6 +45,12 @@ public abstract class Layer : IDisposable
 
     /// <summary>Weights not updated by the optimizer.</summary>
     public virtual IReadOnlyList<Variable> NonTrainableWeights => Trainable ? [.. _weights.Where(w => !w.Trainable)] : [.. _weights];
+
+    /// <summary>The weights this layer created itself with AddWeight (not those of sublayers), in creation order.</summary>
+    private protected IReadOnlyList<Variable> OwnWeights => _weights;
+
+    /// <summary>The input shapes (batch first, batch unknown) of the layer's latest call, symbolic or eager; null before any.</summary>
+    internal IReadOnlyList<int?[]>? LastInputShapes { get; private set; }
 
     /// <summary>Creates the layer's weights for inputs of <paramref name="inputShape"/> (batch dimension first, may be null).</summary>
     public virtual void Build(int?[] inputShape) => Built = true;
@@ -88,6 +95,7 @@ public abstract class Layer : IDisposable
         ArgumentNullException.ThrowIfNull(inputs);
         var shapes = inputs.Select(t => t.Dims).ToArray();
         if (!Built) BuildMany(shapes);
+        LastInputShapes = shapes;
         for (int i = 0; i < inputs.Length; i++) CheckSymbolicInput(inputs[i].Dims, i);
         var outShape = ComputeOutputShapeMany(shapes);
         var node = new Node(this, inputs, n => [new KerasTensor(outShape, DType.Float32, n, 0)]);
@@ -97,9 +105,21 @@ public abstract class Layer : IDisposable
     /// <summary>Calls the layer eagerly on a device tensor, building it from the tensor's shape if needed.</summary>
     public Tensor Apply(Tensor inputs, bool training = false) => ApplyMany([inputs], training);
 
+    /// <summary>Calls the layer eagerly on several device tensors (merge layers, multi-input models), building it if needed.</summary>
+    public Tensor Apply(Tensor[] inputs, bool training = false)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return ApplyMany(inputs, training);
+    }
+
     internal Tensor ApplyMany(IReadOnlyList<Tensor> inputs, bool training)
     {
-        if (!Built) BuildMany([.. inputs.Select(t => t.Dims.Select((d, i) => i == 0 ? (int?)null : d).ToArray())]);
+        if (!Built || LastInputShapes is null)
+        {
+            int?[][] shapes = [.. inputs.Select(t => t.Dims.Select((d, i) => i == 0 ? (int?)null : d).ToArray())];
+            if (!Built) BuildMany(shapes);
+            LastInputShapes = shapes;
+        }
         return CallMany(inputs, training);
     }
 

@@ -1,5 +1,3 @@
-using KerasGpu.Losses;
-using KerasGpu.Metrics;
 using KerasGpu.Optimizers;
 using KerasGpu.Training;
 
@@ -20,22 +18,28 @@ public partial class Model
 
     /// <summary>
     /// Configures the model for training (Keras' <c>compile</c>). Each argument takes an object or a Keras name:
-    /// <c>Compile(loss: "sparse_categorical_crossentropy", optimizer: "adam", metrics: ["accuracy"])</c>.
-    /// The loss and metrics apply to every output of a multi-output model (metrics by name, one instance per output).
+    /// <c>Compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])</c>. For several
+    /// outputs, <paramref name="loss"/>, <paramref name="lossWeights"/> and <paramref name="metrics"/> also take a list by
+    /// output position or a dictionary by output name (the output layers' names):
+    /// <c>loss: new() { ["class"] = "sparse_categorical_crossentropy", ["value"] = "mse" }, lossWeights: [1.0, 0.5]</c>.
+    /// The minimized loss is Σ weight·loss over the outputs plus the layers' regularization penalties.
     /// </summary>
     /// <param name="optimizer">The optimizer; default <c>"rmsprop"</c> as in Keras.</param>
-    /// <param name="loss">The loss (required).</param>
-    /// <param name="metrics">Metrics to report besides the loss.</param>
-    /// <exception cref="ArgumentException">No loss was given, or a name is unknown.</exception>
-    public void Compile(Optimizer? optimizer = null, Loss? loss = null, IEnumerable<Metric>? metrics = null)
+    /// <param name="loss">The loss (required): one for all outputs, a list or a dictionary (see <see cref="CompileLoss"/>).</param>
+    /// <param name="lossWeights">Coefficients of the outputs' losses (see <see cref="LossWeights"/>); 1 by default.</param>
+    /// <param name="metrics">Metrics to report besides the loss (see <see cref="CompileMetrics"/>); they ignore sample weights.</param>
+    /// <param name="weightedMetrics">Metrics weighted by the sample (or class) weights, in the same forms (Keras'
+    /// <c>weighted_metrics</c>); one whose log name is taken by a plain metric is logged as <c>weighted_&lt;name&gt;</c>.</param>
+    /// <exception cref="ArgumentException">No loss was given, a name is unknown, or a list or dictionary does not fit
+    /// the model's outputs; the model keeps its previous compilation.</exception>
+    public void Compile(Optimizer? optimizer = null, CompileLoss? loss = null, LossWeights? lossWeights = null, CompileMetrics? metrics = null,
+        CompileMetrics? weightedMetrics = null)
     {
         if (loss is null)
             throw new ArgumentException($"Compile() needs a loss: pass a Loss object or one of the names {string.Join(", ", ["sparse_categorical_crossentropy", "categorical_crossentropy", "mse"])}.", nameof(loss));
-        var metricList = (metrics ?? []).ToList();
-        foreach (var m in metricList)
-            if (m is not PredictionMetric)
-                throw new ArgumentException($"Metric \"{m.Name}\" ({m.GetType().Name}) does not compare targets and predictions; Compile() takes such metrics (e.g. \"accuracy\").", nameof(metrics));
-        var compiled = new CompiledObjective(optimizer ?? new RMSprop(), loss, [.. metricList.Cast<PredictionMetric>()]);
+        var compiled = new CompiledObjective(optimizer ?? new RMSprop(), loss, lossWeights, metrics, weightedMetrics);
+        // Outputs known now (functional, built Sequential): a specification that does not fit them fails here.
+        if (OutputNamesIfKnown is { } names) compiled.Resolve(names);
         DisposeCompiled();
         _compiled = compiled;
     }
@@ -43,8 +47,22 @@ public partial class Model
     internal CompiledObjective RequireCompiled(string caller) => _compiled
         ?? throw new InvalidOperationException($"You must call Compile() before calling {caller}().");
 
-    /// <summary>Names of the values Evaluate returns, in order (Keras' <c>metrics_names</c>).</summary>
-    public IReadOnlyList<string> MetricsNames => _compiled is null ? [] : ["loss", .. _compiled.MetricNames(OutputNames)];
+    /// <summary>
+    /// Names of the values Evaluate returns, in order (Keras' <c>_flatten_metrics_in_order</c>): "loss", the metrics and
+    /// per-output losses. Empty before Compile; known once the outputs are.
+    /// </summary>
+    public IReadOnlyList<string> MetricsNames
+    {
+        get
+        {
+            if (_compiled is null || OutputNamesIfKnown is not { } names) return [];
+            _compiled.Resolve(names);
+            return _compiled.OrderedNames();
+        }
+    }
+
+    /// <summary>The output names when the outputs are known (null for an unbuilt Sequential or subclassed model).</summary>
+    private IReadOnlyList<string>? OutputNamesIfKnown => OutputShapes is null ? null : OutputNames;
 
     private void DisposeCompiled()
     {

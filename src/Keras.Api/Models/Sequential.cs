@@ -22,6 +22,9 @@ public sealed class Sequential : Model
     /// <inheritdoc />
     public override string ClassName => "Sequential";
 
+    /// <summary>The InputLayer added first, if any.</summary>
+    internal InputLayer? InputLayer => _input;
+
     /// <summary>The layers (the InputLayer excluded, as in Keras).</summary>
     public override IReadOnlyList<Layer> Layers => _layers;
 
@@ -51,7 +54,7 @@ public sealed class Sequential : Model
         if (_inputShape is not null)
         {
             var shape = OutputShapeAfter(_layers.Count);
-            if (!layer.Built) layer.Build(shape);
+            if (!layer.Built) layer.BuildMany([shape]);
             CheckChain(layer, shape);
         }
         _layers.Add(layer);
@@ -92,13 +95,16 @@ public sealed class Sequential : Model
         var shape = shapes[0].Select((d, i) => i == 0 ? (int?)null : d).ToArray();
         foreach (var layer in _layers)
         {
-            if (!layer.Built) layer.Build(shape);
+            if (!layer.Built) layer.BuildMany([shape]);
             CheckChain(layer, shape);
             shape = layer.ComputeOutputShape(shape);
         }
         _inputShape = [.. shapes[0].Select((d, i) => i == 0 ? (int?)null : d)];
         Built = true;
     }
+
+    /// <inheritdoc />
+    protected internal override void CheckInput(int[] shape, int inputIndex) => CheckInputs([shape]);
 
     internal override void CheckInputs(IReadOnlyList<int[]> shapes)
     {

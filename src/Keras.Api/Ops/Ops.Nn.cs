@@ -140,7 +140,7 @@ public static partial class Ops
     /// <exception cref="ArgumentException"><paramref name="b"/> is negative (the square root would be undefined near 0).</exception>
     public static Tensor Squareplus(Tensor x, float b = 4f)
     {
-        if (!(b >= 0f)) throw new ArgumentException($"squareplus expects b ≥ 0; received b={Activations.PythonFloat.Repr(b)}.", nameof(b));
+        if (!(b >= 0f)) throw new ArgumentException($"squareplus expects b ≥ 0; received b={Utils.PyFormat.ReprOfLiteral(b)}.", nameof(b));
         return Scale(Add(x, Sqrt(Add(Square(x), b))), 0.5f);
     }
 

@@ -3,7 +3,7 @@ using KerasGpu.Backend;
 namespace KerasGpu.Training;
 
 /// <summary>
-/// A dataset uploaded once to the device: one float32 tensor per input and, per output, the targets in each dtype the
+/// A dataset uploaded once to the device: one float32 tensor per input, the sample weights if any and, per output, the targets in each dtype the
 /// loss and metrics need. Batches are gathered from it on the device by index, so a step copies nothing from the host.
 /// </summary>
 internal sealed class DeviceData : IDisposable
@@ -15,6 +15,7 @@ internal sealed class DeviceData : IDisposable
     {
         Count = data.Count;
         X = [.. data.X.Select(a => Own(Tensor.FromNDArray(a, backend, DType.Float32, scoped: false)))];
+        if (data.SampleWeight is { } sw) SampleWeight = Own(Tensor.FromNDArray(sw, backend, DType.Float32, scoped: false));
         if (data.Y is null || targetLayouts is null) return;
         for (int o = 0; o < data.Y.Length; o++)
             foreach (var (dtype, shape) in targetLayouts[o])
@@ -24,6 +25,9 @@ internal sealed class DeviceData : IDisposable
     public int Count { get; }
 
     public Tensor[] X { get; }
+
+    /// <summary>Per-sample weights (first axis: the samples), or null.</summary>
+    public Tensor? SampleWeight { get; }
 
     public Tensor Targets(int output, DType dtype) => _targets[(output, dtype)];
 

@@ -1,7 +1,6 @@
 using KerasGpu.Autodiff;
 using KerasGpu.Backend;
 using KerasGpu.Callbacks;
-using KerasGpu.Metrics;
 
 namespace KerasGpu.Training;
 
@@ -17,7 +16,7 @@ internal sealed class Trainer(Model model)
 
     /// <summary>Checks the data against the model and compiled loss, builds the model if needed, resolves metrics,
     /// and returns the target layouts to upload. Nothing on the model changes if this throws, except building an
-    /// unbuilt Sequential for the data's shape.</summary>
+    /// unbuilt Sequential or subclassed model for the data's shape.</summary>
     public IReadOnlyList<(DType, int[])[]> Prepare(ArrayData data, CompiledObjective? compiled, bool needTargets)
     {
         var shapes = data.X.Select(a => a.Shape).ToList();
@@ -29,16 +28,18 @@ internal sealed class Trainer(Model model)
         var y = data.Y ?? throw new ArgumentException("Targets (y) are required.");
         if (y.Length != outputShapes.Length)
             throw new ArgumentException($"Model \"{model.Name}\" has {outputShapes.Length} output(s), but received {y.Length} target array(s).");
-        var metrics = compiled.MetricsPerOutput(model.OutputNames);
+        compiled.Resolve(model.OutputNames);
         var layouts = new List<(DType, int[])[]>();
         for (int o = 0; o < y.Length; o++)
         {
             int[] pred = [data.Count, .. outputShapes[o][1..].Select(d => d ?? 1)];
-            compiled.Loss.ValidateTargets(y[o], pred);
-            bool sparse = compiled.Loss.TargetDType == DType.Int32;
-            foreach (var m in metrics[o]) m.Resolve(y[o].Shape, pred, sparse);
-            var dtypes = metrics[o].Select(m => m.TargetDType).Append(compiled.Loss.TargetDType).Distinct();
-            var layout = dtypes.Select(dt => (dt, dt == DType.Int32 ? pred[..^1] : sparse ? y[o].Shape : compiled.Loss.TargetShape(pred))).ToArray();
+            var loss = compiled.Losses[o]?.Loss;
+            loss?.ValidateTargets(y[o], pred);
+            bool sparse = loss?.TargetDType == DType.Int32;
+            var metrics = compiled.Metrics.Where(m => m.Output == o).Select(m => m.Metric).ToList();
+            foreach (var m in metrics) m.Resolve(y[o].Shape, pred, sparse);
+            var dtypes = metrics.Select(m => m.TargetDType).Concat(loss is null ? [] : [loss.TargetDType]).Distinct();
+            var layout = dtypes.Select(dt => (dt, dt == DType.Int32 ? pred[..^1] : sparse || loss is null ? y[o].Shape : loss.TargetShape(pred))).ToArray();
             foreach (var (dt, shape) in layout)
                 if (Shapes.Size(shape) != y[o].Size)
                     throw new ArgumentException($"Targets of shape {Shapes.Format(y[o].Shape)} cannot serve metric(s) needing {dt.KerasName()} targets of shape {Shapes.Format(shape)} for output {Shapes.Format(pred)}.");
@@ -47,13 +48,15 @@ internal sealed class Trainer(Model model)
         return layouts;
     }
 
+    /// <summary>Keras' fit loop over array data (see <see cref="Model.Fit(NDArray[], NDArray[], int?, int, int?, double, ValueTuple{NDArray[], NDArray[]}?, bool, int, IEnumerable{Callback}?, NDArray?, IReadOnlyDictionary{int, double}?, int?, int)"/>).</summary>
     public History Fit(ArrayData train, ArrayData? validation, int batchSize, int epochs, int verbose, bool shuffle,
-        int initialEpoch, IEnumerable<Callback>? userCallbacks)
+        int initialEpoch, IEnumerable<Callback>? userCallbacks, int? stepsPerEpoch = null, int validationFreq = 1)
     {
         var compiled = model.RequireCompiled("Fit");
         var layouts = Prepare(train, compiled, needTargets: true);
         if (validation is not null) Prepare(validation, compiled, needTargets: true);
-        int steps = (train.Count + batchSize - 1) / batchSize;
+        int batches = (train.Count + batchSize - 1) / batchSize;
+        int steps = stepsPerEpoch ?? batches;
         var history = new History();
         var callbacks = CallbackList(userCallbacks, verbose, history, epochs, steps);
         using var data = new DeviceData(Backend, train, layouts);
@@ -63,47 +66,73 @@ internal sealed class Trainer(Model model)
         var tensors = variables.Select(v => v.Value).ToArray();
         model.StopTraining = false;
         callbacks.ForEach(c => c.OnTrainBegin(Logs.Empty));
-        Logs epochLogs = Logs.Empty;
-        for (int epoch = initialEpoch; epoch < epochs && !model.StopTraining; epoch++)
+        Logs? epochLogs = null;
+        // Keras' EpochIterator: with steps_per_epoch, an epoch continues the current pass over the data, which is
+        // reshuffled once all its batches are consumed; an epoch never runs past the end of a pass.
+        int seen = 0;
+        bool haveOrder = false, warned = false;
+        for (int epoch = initialEpoch; epoch < epochs; epoch++)
         {
             compiled.ResetMetrics();
             callbacks.ForEach(c => c.OnEpochBegin(epoch, Logs.Empty));
-            int[] order = shuffle ? RandomState.Permutation(train.Count, RandomState.NextKey()) : Identity(train.Count);
-            Backend.Upload<int>(order, indices.Buffer);
+            if (!haveOrder || stepsPerEpoch is null)
+            {
+                int[] order = shuffle ? RandomState.Permutation(train.Count, RandomState.NextKey()) : Identity(train.Count);
+                Backend.Upload<int>(order, indices.Buffer);
+                haveOrder = true;
+                seen = 0;
+            }
             for (int step = 0; step < steps; step++)
             {
-                int offset = step * batchSize, count = Math.Min(batchSize, train.Count - offset);
+                if (seen >= batches)
+                {
+                    if (!warned) Console.Error.WriteLine("UserWarning: Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at least `steps_per_epoch * epochs` batches. You may need to use the `.repeat()` function when building your dataset.");
+                    warned = true;
+                    break;
+                }
+                int offset = seen * batchSize, count = Math.Min(batchSize, train.Count - offset);
+                seen++;
                 callbacks.ForEach(c => c.OnTrainBatchBegin(step, Logs.Empty));
                 TrainStep(compiled, data, indices, offset, count, variables, tensors);
-                var batchLogs = new Logs(() => compiled.Results(model.OutputNames));
+                var batchLogs = new Logs(() => compiled.Results());
                 callbacks.ForEach(c => c.OnTrainBatchEnd(step, batchLogs));
                 if (model.StopTraining) break; // as Keras: a batch callback (TerminateOnNaN) ends the epoch here
             }
-            var logs = compiled.Results(model.OutputNames).ToList();
-            if (valData is not null)
-                logs.AddRange(RunEvaluation(compiled, valData, batchSize, callbacks, "val_"));
+            if (seen >= batches) haveOrder = false;
+            var logs = compiled.Results().ToList();
+            if (valData is not null && (epoch + 1) % validationFreq == 0)
+                logs.AddRange(RunEvaluation(compiled, valData, batchSize, callbacks).Select(p => KeyValuePair.Create("val_" + p.Key, p.Value)));
             epochLogs = new Logs(logs);
             callbacks.ForEach(c => c.OnEpochEnd(epoch, epochLogs));
+            if (model.StopTraining) break;
         }
         // Keras' fit: with EMA, the weights take their moving averages after the last epoch.
         if (epochs > 0) compiled.Optimizer.FinalizeVariableValues(variables);
-        callbacks.ForEach(c => c.OnTrainEnd(epochLogs));
+        callbacks.ForEach(c => c.OnTrainEnd(epochLogs ?? Logs.Empty));
         return history;
     }
 
-    public double[] Evaluate(ArrayData data, int batchSize, int verbose, IEnumerable<Callback>? userCallbacks)
+    /// <summary>Evaluates on the data and returns the logs (sorted by key, as Keras 3 logs are).</summary>
+    public IReadOnlyList<KeyValuePair<string, double>> Evaluate(ArrayData data, int batchSize, int verbose, IEnumerable<Callback>? userCallbacks)
     {
         var compiled = model.RequireCompiled("Evaluate");
         var layouts = Prepare(data, compiled, needTargets: true);
         int steps = (data.Count + batchSize - 1) / batchSize;
         var callbacks = CallbackList(userCallbacks, verbose, null, 1, steps);
         using var device = new DeviceData(Backend, data, layouts);
-        var logs = RunEvaluation(compiled, device, batchSize, callbacks, "");
-        return OrderedResults(logs);
+        return RunEvaluation(compiled, device, batchSize, callbacks);
     }
 
-    /// <summary>Trains on one batch and returns that batch's [loss, metrics...] (metrics are reset first).</summary>
-    public double[] TrainOnBatch(ArrayData data)
+    /// <summary>Keras' <c>_flatten_metrics_in_order</c> of logs.</summary>
+    public double[] InOrder(IReadOnlyList<KeyValuePair<string, double>> logs)
+    {
+        var compiled = model.RequireCompiled("Evaluate");
+        var byName = logs.ToDictionary(p => p.Key, p => p.Value);
+        return [.. compiled.OrderedNames().Select(n => byName[n])];
+    }
+
+    /// <summary>Trains on one batch and returns that batch's logs (metrics are reset first).</summary>
+    public IReadOnlyList<KeyValuePair<string, double>> TrainOnBatch(ArrayData data)
     {
         var compiled = model.RequireCompiled("TrainOnBatch");
         var layouts = Prepare(data, compiled, needTargets: true);
@@ -113,7 +142,16 @@ internal sealed class Trainer(Model model)
         compiled.ResetMetrics();
         var variables = model.TrainableWeights;
         TrainStep(compiled, device, indices, 0, data.Count, variables, [.. variables.Select(v => v.Value)]);
-        return OrderedResults(compiled.Results(model.OutputNames));
+        return compiled.Results();
+    }
+
+    /// <summary>Evaluates one batch and returns its logs (metrics are reset first).</summary>
+    public IReadOnlyList<KeyValuePair<string, double>> TestOnBatch(ArrayData data)
+    {
+        var compiled = model.RequireCompiled("TestOnBatch");
+        var layouts = Prepare(data, compiled, needTargets: true);
+        using var device = new DeviceData(Backend, data, layouts);
+        return RunEvaluation(compiled, device, data.Count, []);
     }
 
     public NDArray[] Predict(ArrayData data, int batchSize, int verbose, IEnumerable<Callback>? userCallbacks)
@@ -157,44 +195,45 @@ internal sealed class Trainer(Model model)
         IReadOnlyList<Variable> variables, Tensor[] tensors)
     {
         using var scope = new TensorScope();
-        IReadOnlyList<Tensor> outputs;
-        Func<int, DType, Tensor> targets;
-        Tensor loss;
         using (var tape = new GradientTape())
         {
             foreach (var t in tensors) tape.Watch(t);
-            (outputs, targets, loss) = ForwardAndLoss(compiled, data, indices, offset, count, training: true);
+            var loss = ForwardAndLoss(compiled, data, indices, offset, count, training: true);
             compiled.Optimizer.Apply(tape.Gradient(loss, tensors), variables);
         }
-        UpdateMetrics(compiled, outputs, targets, loss, count);
     }
 
-    private (IReadOnlyList<Tensor> Outputs, Func<int, DType, Tensor> Targets, Tensor Loss) ForwardAndLoss(
-        CompiledObjective compiled, DeviceData data, Tensor indices, int offset, int count, bool training)
+    /// <summary>
+    /// Keras' <c>compute_loss</c> for one batch: Σ weight·loss over the outputs that have a loss (each loss given the
+    /// batch's sample weights), plus the sum of every regularization penalty. Updates the loss trackers (the total, and
+    /// each output's unweighted loss), the compiled <c>metrics</c> (unweighted) and <c>weighted_metrics</c> (given the
+    /// sample weights), as Keras does.
+    /// </summary>
+    private Tensor ForwardAndLoss(CompiledObjective compiled, DeviceData data, Tensor indices, int offset, int count, bool training)
     {
         var xb = data.X.Select(t => Ops.GatherRows(t, indices, offset, count)).ToArray();
-        var batchTargets = data.AllTargets.ToDictionary(t => (t.Output, t.DType), t => Ops.GatherRows(t.Tensor, indices, offset, count));
+        var targets = data.AllTargets.ToDictionary(t => (t.Output, t.DType), t => Ops.GatherRows(t.Tensor, indices, offset, count));
+        var sampleWeight = data.SampleWeight is { } sw ? Ops.GatherRows(sw, indices, offset, count) : null;
         var outputs = model.Forward(xb, training);
         Tensor? total = null;
         for (int o = 0; o < outputs.Count; o++)
         {
-            var l = compiled.Loss.Call(batchTargets[(o, compiled.Loss.TargetDType)], outputs[o]);
-            if (l.Rank > 0) l = Ops.Mean(l);
-            total = total is null ? l : Ops.Add(total, l);
+            if (compiled.Losses[o] is not { } spec) continue;
+            var value = spec.Loss.Call(targets[(o, spec.Loss.TargetDType)], outputs[o], sampleWeight);
+            if (value.Rank > 0) value = Ops.Mean(value); // reduction "none": the trainer still needs one number
+            spec.Tracker?.UpdateState(value, count);
+            if (spec.Weight is double w) value = Ops.Scale(value, (float)w);
+            total = total is null ? value : Ops.Add(total, value);
         }
-        return (outputs, (o, dt) => batchTargets[(o, dt)], total!);
+        foreach (var penalty in model.Losses)
+            total = Ops.Add(total!, penalty.Rank > 0 ? Ops.Sum(penalty) : penalty);
+        compiled.LossTracker.UpdateState(total!, count);
+        foreach (var m in compiled.Metrics)
+            m.Metric.UpdateState(targets[(m.Output, m.Metric.TargetDType)], outputs[m.Output], m.Weighted ? sampleWeight : null);
+        return total!;
     }
 
-    private void UpdateMetrics(CompiledObjective compiled, IReadOnlyList<Tensor> outputs, Func<int, DType, Tensor> targets, Tensor loss, int count)
-    {
-        compiled.LossTracker.UpdateState(loss, count);
-        var metrics = compiled.MetricsPerOutput(model.OutputNames);
-        for (int o = 0; o < outputs.Count; o++)
-            foreach (var m in metrics[o]) m.UpdateState(targets(o, m.TargetDType), outputs[o]);
-    }
-
-    private List<KeyValuePair<string, double>> RunEvaluation(CompiledObjective compiled, DeviceData data, int batchSize,
-        List<Callback> callbacks, string prefix)
+    private List<KeyValuePair<string, double>> RunEvaluation(CompiledObjective compiled, DeviceData data, int batchSize, List<Callback> callbacks)
     {
         int steps = (data.Count + batchSize - 1) / batchSize;
         using var indices = Tensor.Empty(Backend, [data.Count], DType.Int32, scoped: false);
@@ -205,22 +244,14 @@ internal sealed class Trainer(Model model)
         {
             int offset = step * batchSize, count = Math.Min(batchSize, data.Count - offset);
             callbacks.ForEach(c => c.OnTestBatchBegin(step, Logs.Empty));
-            using (new TensorScope())
-            {
-                var (outputs, targets, loss) = ForwardAndLoss(compiled, data, indices, offset, count, training: false);
-                UpdateMetrics(compiled, outputs, targets, loss, count);
-            }
-            var batchLogs = new Logs(() => compiled.Results(model.OutputNames));
+            using (new TensorScope()) ForwardAndLoss(compiled, data, indices, offset, count, training: false);
+            var batchLogs = new Logs(() => compiled.Results());
             callbacks.ForEach(c => c.OnTestBatchEnd(step, batchLogs));
         }
-        var results = compiled.Results(model.OutputNames);
+        var results = compiled.Results();
         callbacks.ForEach(c => c.OnTestEnd(new Logs(results)));
-        return [.. results.Select(p => KeyValuePair.Create(prefix + p.Key, p.Value))];
+        return [.. results];
     }
-
-    /// <summary>Keras' Evaluate order: the loss first, then the metrics.</summary>
-    private static double[] OrderedResults(IReadOnlyList<KeyValuePair<string, double>> logs) =>
-        [.. logs.Where(p => p.Key == "loss").Select(p => p.Value), .. logs.Where(p => p.Key != "loss").Select(p => p.Value)];
 
     private List<Callback> CallbackList(IEnumerable<Callback>? user, int verbose, History? history, int epochs, int steps)
     {

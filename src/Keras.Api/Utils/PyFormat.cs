@@ -146,6 +146,14 @@ internal static class PyFormat
     public static string Truncated2(double value) => Truncated(value).PadLeft(2, '0');
 
     /// <summary>
+    /// Python's <c>repr</c> of the decimal a user typed as a float32 (<c>0.3f</c> → <c>0.3</c>, not the widened
+    /// <c>0.30000001192092896</c>), so argument errors read like Keras' for the same literal.
+    /// </summary>
+    public static string ReprOfLiteral(float value) => float.IsFinite(value)
+        ? Repr(double.Parse(value.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture))
+        : Repr((double)value);
+
+    /// <summary>
     /// Python <c>repr(value)</c> (and <c>str</c>, <c>f"{value}"</c>) for a float: the shortest digits that round-trip,
     /// positional when the decimal exponent is in [−4, 16), otherwise <c>d.ddde−XX</c>; integers keep <c>.0</c>.
     /// </summary>

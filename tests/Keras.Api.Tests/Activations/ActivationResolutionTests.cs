@@ -1,3 +1,4 @@
+using KerasGpu.Utils;
 using KerasGpu.Activations;
 using KerasGpu.Backend;
 using KerasGpu.Layers;
@@ -112,11 +113,11 @@ public class ActivationResolutionTests
     [Fact]
     public void ArgumentsInMessages_AreWrittenAsPythonWould()
     {
-        Assert.Equal("-1.0", PythonFloat.Repr(-1f));
-        Assert.Equal("0.3", PythonFloat.Repr(0.3f));
-        Assert.Equal("1e-05", PythonFloat.Repr(1e-5f));
-        Assert.Equal("nan", PythonFloat.Repr(float.NaN));
-        Assert.Equal("-inf", PythonFloat.Repr(float.NegativeInfinity));
+        Assert.Equal("-1.0", PyFormat.ReprOfLiteral(-1f));
+        Assert.Equal("0.3", PyFormat.ReprOfLiteral(0.3f));
+        Assert.Equal("1e-05", PyFormat.ReprOfLiteral(1e-5f));
+        Assert.Equal("nan", PyFormat.ReprOfLiteral(float.NaN));
+        Assert.Equal("-inf", PyFormat.ReprOfLiteral(float.NegativeInfinity));
     }
 
     [Fact]

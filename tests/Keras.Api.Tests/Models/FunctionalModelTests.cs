@@ -64,8 +64,9 @@ public class FunctionalModelTests
         var history = model.Fit(x, y, batchSize: 6, epochs: 1, verbose: 0);
         Assert.Contains("out_a_accuracy", history.Keys);
         Assert.Contains("out_b_accuracy", history.Keys);
-        Assert.Equal(["loss", "out_a_accuracy", "out_b_accuracy"], model.MetricsNames);
-        Assert.Equal(3, model.Evaluate(x, y, verbose: 0).Length);
+        // Keras 3: the total loss, each output's loss, then the prefixed metrics.
+        Assert.Equal(["loss", "out_a_loss", "out_b_loss", "out_a_accuracy", "out_b_accuracy"], model.MetricsNames);
+        Assert.Equal(5, model.Evaluate(x, y, verbose: 0).Length);
         var predictions = model.Predict(x, verbose: 0);
         Assert.Equal([20, 4], predictions[0].Shape);
         Assert.Equal([20, 2], predictions[1].Shape);

@@ -1,3 +1,4 @@
+using KerasGpu.Utils;
 using KerasGpu.Activations;
 
 namespace KerasGpu.Layers;
@@ -21,7 +22,7 @@ public sealed class LeakyReLU : Layer
     // Runs before the base constructor, so a bad argument does not consume an auto-name.
     private static string? Validate(float negativeSlope, string? name) => negativeSlope >= 0f ? name
         : throw new ArgumentException("The negative_slope value of a Leaky ReLU layer cannot be None or negative value. " +
-            $"Expected a float. Received: negative_slope={PythonFloat.Repr(negativeSlope)}", nameof(negativeSlope));
+            $"Expected a float. Received: negative_slope={PyFormat.ReprOfLiteral(negativeSlope)}", nameof(negativeSlope));
 
     /// <summary>The slope for negative inputs.</summary>
     public float NegativeSlope { get; }

@@ -1,3 +1,4 @@
+using KerasGpu.Utils;
 using KerasGpu.Activations;
 
 namespace KerasGpu.Layers;
@@ -30,11 +31,11 @@ public sealed class ReLU : Layer
     private static string? Validate(float? maxValue, float negativeSlope, float threshold, string? name)
     {
         if (maxValue is float m && !(m >= 0f))
-            throw new ArgumentException($"max_value of a ReLU layer cannot be a negative value. Received: max_value={PythonFloat.Repr(m)}", nameof(maxValue));
+            throw new ArgumentException($"max_value of a ReLU layer cannot be a negative value. Received: max_value={PyFormat.ReprOfLiteral(m)}", nameof(maxValue));
         if (!(negativeSlope >= 0f))
-            throw new ArgumentException($"negative_slope of a ReLU layer cannot be None or a negative value. Received: negative_slope={PythonFloat.Repr(negativeSlope)}", nameof(negativeSlope));
+            throw new ArgumentException($"negative_slope of a ReLU layer cannot be None or a negative value. Received: negative_slope={PyFormat.ReprOfLiteral(negativeSlope)}", nameof(negativeSlope));
         if (!(threshold >= 0f))
-            throw new ArgumentException($"threshold of a ReLU layer cannot be None or a negative value. Received: threshold={PythonFloat.Repr(threshold)}", nameof(threshold));
+            throw new ArgumentException($"threshold of a ReLU layer cannot be None or a negative value. Received: threshold={PyFormat.ReprOfLiteral(threshold)}", nameof(threshold));
         return name;
     }
 

@@ -38,7 +38,7 @@ public sealed class InputLayer : Layer
         bool ok = shape.Length == BatchShape.Length;
         for (int i = 1; ok && i < shape.Length; i++) ok = BatchShape[i] is null || shape[i] < 0 || BatchShape[i] == shape[i];
         if (!ok)
-            throw new ArgumentException($"Input {inputIndex} of layer \"{Name}\" is incompatible with the layer: expected shape={Shapes.Format(BatchShape)}, found shape={Shapes.Format(shape)}");
+            throw new ArgumentException($"Input {inputIndex} of layer \"{Name}\" is incompatible with the layer: expected shape={Shapes.Format(BatchShape)}, found shape={Shapes.Format(shape.Select(d => d < 0 ? (int?)null : d).ToArray())}");
     }
 
     /// <inheritdoc />

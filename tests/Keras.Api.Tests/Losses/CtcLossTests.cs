@@ -5,6 +5,7 @@ using KerasGpu.Losses;
 namespace KerasGpu.Tests.Losses;
 
 /// <summary>CTC against a float64 forward (alpha) recursion over the blank-extended labels, and its gradient.</summary>
+[Collection("GlobalState")] // the Fit test seeds Keras' process-wide random state
 public class CtcLossTests : LossTestContext
 {
     private const int Batch = 3, Steps = 6, Classes = 4, MaxLength = 3;

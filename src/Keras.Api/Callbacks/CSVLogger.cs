@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KerasGpu.Utils;
 
 namespace KerasGpu.Callbacks;
 
@@ -65,7 +66,7 @@ public sealed class CSVLogger : Callback, IDisposable
                 _keys.AddRange([.. _keys.Select(k => "val_" + k)]);
             if (_appendHeader) WriteRow(file, ["epoch", .. _keys]);
         }
-        WriteRow(file, [epoch.ToString(CultureInfo.InvariantCulture), .. _keys.Select(k => logs.TryGetValue(k, out double v) ? PythonRepr(v) : "NA")]);
+        WriteRow(file, [epoch.ToString(CultureInfo.InvariantCulture), .. _keys.Select(k => logs.TryGetValue(k, out double v) ? PyFormat.Repr(v) : "NA")]);
         file.Flush();
     }
 
@@ -90,40 +91,4 @@ public sealed class CSVLogger : Callback, IDisposable
         field.Contains(Separator, StringComparison.Ordinal) || field.IndexOfAny(['"', '\r', '\n']) >= 0
             ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
             : field;
-
-    /// <summary>
-    /// Python's <c>repr(float)</c>: the shortest digits that round-trip, positional when the decimal exponent is in
-    /// <c>[-4, 16)</c> (always with a fractional part, <c>1.0</c>), scientific otherwise (<c>1e-05</c>, <c>1.5e+16</c>).
-    /// </summary>
-    internal static string PythonRepr(double value)
-    {
-        if (double.IsNaN(value)) return "nan";
-        if (double.IsInfinity(value)) return value > 0 ? "inf" : "-inf";
-        string sign = value < 0 || (value == 0 && double.IsNegative(value)) ? "-" : "";
-        if (value == 0) return sign + "0.0";
-        // Shortest round-trip digits and the position of the decimal point after the first digit.
-        string r = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
-        int exponent = 0, e = r.IndexOfAny(['E', 'e']);
-        if (e >= 0)
-        {
-            exponent = int.Parse(r[(e + 1)..], CultureInfo.InvariantCulture);
-            r = r[..e];
-        }
-        int dot = r.IndexOf('.');
-        string digits = dot >= 0 ? r.Remove(dot, 1) : r;
-        int point = (dot >= 0 ? dot : r.Length) + exponent; // value = 0.digits × 10^point
-        int lead = digits.Length - digits.TrimStart('0').Length;
-        digits = digits.TrimStart('0').TrimEnd('0');
-        point -= lead;
-        if (digits.Length == 0) return sign + "0.0";
-        if (point < -3 || point > 16)
-        {
-            string mantissa = digits.Length > 1 ? digits[0] + "." + digits[1..] : digits;
-            int exp = point - 1;
-            return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + Math.Abs(exp).ToString("00", CultureInfo.InvariantCulture);
-        }
-        if (point <= 0) return sign + "0." + new string('0', -point) + digits;
-        if (point >= digits.Length) return sign + digits + new string('0', point - digits.Length) + ".0";
-        return sign + digits[..point] + "." + digits[point..];
-    }
 }

@@ -1,5 +1,3 @@
-using KerasGpu.Losses;
-
 namespace KerasGpu.Callbacks;
 
 /// <summary>
@@ -10,17 +8,6 @@ namespace KerasGpu.Callbacks;
 /// </summary>
 public sealed class EarlyStopping : Callback
 {
-    // Keras metrics whose `_direction` is "up"; every Keras loss (and metrics wrapping one) goes "down".
-    private static readonly HashSet<string> s_maximized =
-    [
-        "accuracy", "acc", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy", "top_k_categorical_accuracy",
-        "sparse_top_k_categorical_accuracy", "precision", "recall", "auc", "precision_at_recall", "recall_at_precision",
-        "sensitivity_at_specificity", "specificity_at_sensitivity", "fbeta_score", "f1_score", "iou", "binary_iou", "mean_iou",
-        "one_hot_iou", "one_hot_mean_iou", "pearson_correlation", "concordance_correlation", "cosine_similarity", "r2_score",
-    ];
-
-    private static readonly HashSet<string> s_minimized = [.. Loss.Names, "loss", "root_mean_squared_error", "logcosh"];
-
     private readonly TextWriter? _output;
     private bool _minimize;
 
@@ -84,7 +71,11 @@ public sealed class EarlyStopping : Callback
     /// <summary>The weights saved at the best epoch (with <see cref="RestoreBestWeights"/>), or null.</summary>
     public IReadOnlyList<NDArray>? BestWeights { get; private set; }
 
-    /// <summary>Resets the state (so one instance serves several Fit calls) and settles the direction of improvement.</summary>
+    /// <summary>
+    /// Resets the state (so one instance serves several Fit calls) and settles the direction of improvement: in mode
+    /// <c>"auto"</c> the loss goes down and a compiled metric goes the way Keras' metric class says (accuracies up, errors
+    /// down). Keras settles it at the first epoch's end; here it fails before any training when it cannot be told.
+    /// </summary>
     /// <exception cref="ArgumentException">Mode <c>"auto"</c> cannot tell whether the monitored quantity should go up or down.</exception>
     public override void OnTrainBegin(Logs logs)
     {
@@ -97,20 +88,8 @@ public sealed class EarlyStopping : Callback
         {
             "min" => true,
             "max" => false,
-            _ => AutoMinimize(Monitor),
+            _ => MonitorDirection.LowerIsBetter(Model, Monitor, nameof(EarlyStopping)),
         };
-    }
-
-    private static bool AutoMinimize(string monitor)
-    {
-        string name = monitor.StartsWith("val_", StringComparison.Ordinal) ? monitor["val_".Length..] : monitor;
-        if (s_maximized.Contains(name)) return false;
-        if (s_minimized.Contains(name)) return true;
-        // Metrics of a multi-output model carry the output's name as a prefix ("dense_1_accuracy").
-        if (s_maximized.Any(m => name.EndsWith("_" + m, StringComparison.Ordinal))) return false;
-        if (s_minimized.Any(m => name.EndsWith("_" + m, StringComparison.Ordinal))) return true;
-        throw new ArgumentException(
-            $"EarlyStopping callback received monitor={monitor}, but Keras isn't able to automatically determine whether that metric should be maximized or minimized. Pass `mode='max'` in order to monitor based on the highest metric value, or pass `mode='min'` in order to use the lowest value.");
     }
 
     /// <inheritdoc />

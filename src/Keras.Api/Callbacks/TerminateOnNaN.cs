@@ -18,10 +18,9 @@ public sealed class TerminateOnNaN(bool raiseError = false, TextWriter? output =
     public override void OnTrainBatchEnd(int batch, Logs logs)
     {
         if (!logs.TryGetValue("loss", out double loss) || double.IsFinite(loss)) return;
-        // Python spells the value as Keras' message shows it: nan, inf, -inf.
         if (RaiseError)
             throw new InvalidOperationException(
-                $"NaN or Inf loss encountered at batch {batch}. Loss value: {(double.IsNaN(loss) ? "nan" : loss > 0 ? "inf" : "-inf")}. Terminating training immediately.");
+                $"NaN or Inf loss encountered at batch {batch}. Loss value: {Utils.PyFormat.Repr(loss)}. Terminating training immediately.");
         (output ?? Console.Out).WriteLine($"Batch {batch}: Invalid loss, terminating training");
         if (Model is not null) Model.StopTraining = true;
     }

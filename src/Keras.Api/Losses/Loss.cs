@@ -220,6 +220,8 @@ public abstract class Loss
         ["poisson"] = () => new Poisson(),
         ["CosineSimilarity"] = () => new CosineSimilarity(),
         ["cosine_similarity"] = () => new CosineSimilarity(),
+        ["CTC"] = () => new CTC(),
+        ["ctc"] = () => new CTC(),
         ["Circle"] = () => new Circle(),
         ["circle"] = () => new Circle(),
         ["Dice"] = () => new Dice(),

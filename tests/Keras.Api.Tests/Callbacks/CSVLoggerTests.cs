@@ -1,6 +1,7 @@
 using KerasGpu.Callbacks;
 using KerasGpu.Layers;
 using KerasGpu.Optimizers;
+using KerasGpu.Utils;
 
 namespace KerasGpu.Tests.Callbacks;
 
@@ -34,15 +35,15 @@ public sealed class CSVLoggerTests : IDisposable
         string path = Path.Combine(_dir, "log.csv");
         using var model = Model(out var x, out var y);
         var history = model.Fit(x, y, batchSize: 8, epochs: 2, verbose: 0, validationSplit: 0.2, callbacks: [new CSVLogger(path)]);
-        string Row(int epoch) => string.Join(",", epoch.ToString(), CSVLogger.PythonRepr(history["accuracy"][epoch]),
-            CSVLogger.PythonRepr(history["loss"][epoch]), CSVLogger.PythonRepr(history["val_accuracy"][epoch]), CSVLogger.PythonRepr(history["val_loss"][epoch]));
+        string Row(int epoch) => string.Join(",", epoch.ToString(), PyFormat.Repr(history["accuracy"][epoch]),
+            PyFormat.Repr(history["loss"][epoch]), PyFormat.Repr(history["val_accuracy"][epoch]), PyFormat.Repr(history["val_loss"][epoch]));
         Assert.Equal($"epoch,accuracy,loss,val_accuracy,val_loss\r\n{Row(0)}\r\n{Row(1)}\r\n", File.ReadAllText(path));
 
         // append=True continues the file without a second header; append=False starts it over.
         var more = model.Fit(x, y, batchSize: 8, epochs: 1, verbose: 0, validationSplit: 0.2, callbacks: [new CSVLogger(path, append: true)]);
         var lines = File.ReadAllText(path).Split("\r\n");
         Assert.Equal(5, lines.Length); // header, 3 rows, and the empty string after the last \r\n
-        Assert.Equal("0," + CSVLogger.PythonRepr(more["accuracy"][0]), lines[3][..lines[3].IndexOf(',', 2)]);
+        Assert.Equal("0," + PyFormat.Repr(more["accuracy"][0]), lines[3][..lines[3].IndexOf(',', 2)]);
         model.Fit(x, y, batchSize: 8, epochs: 1, verbose: 0, validationSplit: 0.2, callbacks: [new CSVLogger(path)]);
         Assert.Equal(3, File.ReadAllText(path).Split("\r\n").Length);
     }
@@ -53,7 +54,7 @@ public sealed class CSVLoggerTests : IDisposable
         string path = Path.Combine(_dir, "nova.csv");
         using var model = Model(out var x, out var y);
         var history = model.Fit(x, y, batchSize: 8, epochs: 1, verbose: 0, callbacks: [new CSVLogger(path, separator: ";")]);
-        Assert.Equal($"epoch;accuracy;loss;val_accuracy;val_loss\r\n0;{CSVLogger.PythonRepr(history["accuracy"][0])};{CSVLogger.PythonRepr(history["loss"][0])};NA;NA\r\n",
+        Assert.Equal($"epoch;accuracy;loss;val_accuracy;val_loss\r\n0;{PyFormat.Repr(history["accuracy"][0])};{PyFormat.Repr(history["loss"][0])};NA;NA\r\n",
             File.ReadAllText(path));
     }
 
@@ -86,22 +87,4 @@ public sealed class CSVLoggerTests : IDisposable
         Assert.Single(sizes);
         Assert.Equal(2, sizes[0].Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
     }
-
-    [Theory]
-    [InlineData(0.1, "0.1")]
-    [InlineData(1.0, "1.0")]
-    [InlineData(-2.5, "-2.5")]
-    [InlineData(0.0, "0.0")]
-    [InlineData(123.456, "123.456")]
-    [InlineData(0.0001, "0.0001")]
-    [InlineData(1e-05, "1e-05")]
-    [InlineData(1.5e-07, "1.5e-07")]
-    [InlineData(1e15, "1000000000000000.0")]
-    [InlineData(1e16, "1e+16")]
-    [InlineData(12345678901234567890.0, "1.2345678901234567e+19")]
-    [InlineData(0.6931471824645996, "0.6931471824645996")]
-    [InlineData(double.NaN, "nan")]
-    [InlineData(double.PositiveInfinity, "inf")]
-    [InlineData(double.NegativeInfinity, "-inf")]
-    public void PythonRepr_MatchesPython(double value, string python) => Assert.Equal(python, CSVLogger.PythonRepr(value));
 }

@@ -4,6 +4,7 @@ using KerasGpu.Optimizers;
 
 namespace KerasGpu.Tests.Callbacks;
 
+[Collection("GlobalState")] // the runs seed Keras' process-wide random state
 public class EarlyStoppingTests
 {
     private static float[,] Uniform(int rows, int cols, Random rng, double lo, double hi)
@@ -72,9 +73,12 @@ public class EarlyStoppingTests
     }
 
     /// <summary>Drives the callback with scripted logs and returns the epoch at which it stopped training, or null.</summary>
-    private static (int? Stopped, EarlyStopping Callback) Drive(EarlyStopping callback, string key, params double[] values)
+    private static (int? Stopped, EarlyStopping Callback) Drive(EarlyStopping callback, string key, params double[] values) =>
+        Drive(new Sequential(), callback, key, values);
+
+    private static (int? Stopped, EarlyStopping Callback) Drive(Model model, EarlyStopping callback, string key, params double[] values)
     {
-        var model = new Sequential();
+        model.StopTraining = false;
         callback.Model = model;
         callback.OnTrainBegin(Logs.Empty);
         for (int epoch = 0; epoch < values.Length; epoch++)
@@ -83,6 +87,16 @@ public class EarlyStoppingTests
             if (model.StopTraining) return (epoch, callback);
         }
         return (null, callback);
+    }
+
+    /// <summary>A model compiled with an accuracy and an error metric, so mode "auto" can ask them their direction.</summary>
+    private static Sequential CompiledWithMetrics()
+    {
+        var model = new Sequential();
+        model.Add(Keras.Input(shape: [2]));
+        model.Add(new Dense(2));
+        model.Compile(loss: "mse", optimizer: new SGD(), metrics: ["categorical_accuracy", "mae", "auc"]);
+        return model;
     }
 
     [Fact]
@@ -94,12 +108,9 @@ public class EarlyStoppingTests
         Assert.Equal(3, Drive(new EarlyStopping(patience: 2), "val_loss", 1.0, 0.8, 0.9, 0.85, 0.81, 0.1).Stopped);
         // min_delta: 0.79 is not better than 0.8 by more than 0.05.
         Assert.Equal(2, Drive(new EarlyStopping(minDelta: -0.05), "val_loss", 1.0, 0.8, 0.79).Stopped);
-        // max mode, and auto mode on an accuracy goes up.
-        Assert.Equal(2, Drive(new EarlyStopping(monitor: "val_auc", mode: "max"), "val_auc", 0.5, 0.6, 0.6).Stopped);
-        Assert.Null(Drive(new EarlyStopping(monitor: "val_accuracy"), "val_accuracy", 0.5, 0.6, 0.7).Stopped);
-        Assert.Equal(1, Drive(new EarlyStopping(monitor: "accuracy"), "accuracy", 0.5, 0.4).Stopped);
-        Assert.Equal(1, Drive(new EarlyStopping(monitor: "output_1_accuracy"), "output_1_accuracy", 0.5, 0.4).Stopped);
-        Assert.Equal(1, Drive(new EarlyStopping(monitor: "val_mae"), "val_mae", 0.5, 0.6).Stopped);
+        // max mode goes up, min mode down, whatever the name.
+        Assert.Equal(2, Drive(new EarlyStopping(monitor: "val_score", mode: "max"), "val_score", 0.5, 0.6, 0.6).Stopped);
+        Assert.Equal(1, Drive(new EarlyStopping(monitor: "val_score", mode: "min"), "val_score", 0.5, 0.6).Stopped);
         // Baseline: improvements that do not beat it leave the patience count running (without one it stops at 3).
         Assert.Equal(3, Drive(new EarlyStopping(patience: 2), "val_loss", 1.0, 0.9, 0.95, 0.93).Stopped);
         var (stopped, cb) = Drive(new EarlyStopping(patience: 2, baseline: 0.5), "val_loss", 1.0, 0.9, 0.95, 0.93);
@@ -108,6 +119,19 @@ public class EarlyStoppingTests
         Assert.Null(Drive(new EarlyStopping(patience: 1, baseline: 0.95), "val_loss", 1.0, 0.9, 0.8, 0.7).Stopped);
         // start_from_epoch: nothing is monitored before it (a rising loss there does not count).
         Assert.Equal(4, Drive(new EarlyStopping(startFromEpoch: 3), "val_loss", 0.1, 0.5, 0.9, 1.0, 1.1).Stopped);
+    }
+
+    [Fact]
+    public void AutoMode_AsksTheCompiledMetricsForTheirDirection()
+    {
+        using var model = CompiledWithMetrics();
+        Assert.Null(Drive(model, new EarlyStopping(monitor: "val_categorical_accuracy"), "val_categorical_accuracy", 0.5, 0.6, 0.7).Stopped);
+        Assert.Equal(1, Drive(model, new EarlyStopping(monitor: "categorical_accuracy"), "categorical_accuracy", 0.5, 0.4).Stopped);
+        Assert.Equal(1, Drive(model, new EarlyStopping(monitor: "val_auc"), "val_auc", 0.5, 0.4).Stopped);
+        Assert.Equal(1, Drive(model, new EarlyStopping(monitor: "val_mae"), "val_mae", 0.5, 0.6).Stopped);
+        Assert.Null(Drive(model, new EarlyStopping(monitor: "loss"), "loss", 0.5, 0.4, 0.3).Stopped);
+        var e = Assert.Throws<ArgumentException>(() => Drive(model, new EarlyStopping(monitor: "val_accuracy"), "val_accuracy", 0.5));
+        Assert.Contains("EarlyStopping callback received monitor=val_accuracy", e.Message);
     }
 
     [Fact]
@@ -141,9 +165,10 @@ public class EarlyStoppingTests
         model.Add(new Dense(1));
         model.Compile(optimizer: new SGD(), loss: "mse");
         var stopping = new EarlyStopping(monitor: "loss", verbose: 1, restoreBestWeights: true, output: output);
-        // All-zero inputs: the kernel gets no gradient and the loss only falls with the bias, until it cannot.
+        // Zero inputs and targets with a zero-initialised bias: the loss is 0 from the start and never improves, so with
+        // patience 0 training stops at the second epoch and restores the first epoch's weights.
         model.Fit(x, new float[8], epochs: 50, verbose: 0, callbacks: [stopping]);
-        Assert.True(stopping.StoppedEpoch > 0);
+        Assert.Equal((1, 0), (stopping.StoppedEpoch, stopping.BestEpoch));
         Assert.Contains($"Epoch {stopping.StoppedEpoch + 1}: early stopping", output.ToString());
         Assert.Contains($"Restoring model weights from the end of the best epoch: {stopping.BestEpoch + 1}.", output.ToString());
     }

@@ -8,6 +8,7 @@ namespace KerasGpu.Tests.Losses;
 /// Each loss through Compile/Fit/Evaluate on the default CPU backend: training lowers it, and Evaluate reports the
 /// float64 formula applied to Predict's outputs.
 /// </summary>
+[Collection("GlobalState")] // the runs seed Keras' process-wide random state
 public class LossTrainingTests
 {
     public static TheoryData<string, string, string> Setups() => new()

@@ -129,7 +129,7 @@ public class PReLUTests
         Assert.Same(constraint, layer.Alpha.Constraint);
         var alpha = Harness.Download(layer.Alpha.Value);
         Assert.Contains(alpha, v => v != 0); // glorot_uniform, not zeros
-        Assert.Equal(0.5 * alpha.Sum(v => v * v), layer.Losses.Single().Item(), 5);
+        Assert.Equal(0.5 * alpha.Sum(v => v * v), layer.Losses.Single().Item(), 1e-5);
         var config = layer.GetConfig();
         Assert.Equal("glorot_uniform", config["alpha_initializer"]);
         Assert.Equal(0.5f, ((IReadOnlyDictionary<string, object?>)config["alpha_regularizer"]!)["factor"]);

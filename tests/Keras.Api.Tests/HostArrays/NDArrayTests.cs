@@ -158,7 +158,7 @@ public class NDArrayTests
         var d = NDArray.FromArray(new[] { 1.0, 3.0 });
         var dd = d / 3f;
         Assert.Equal(DType.Float64, dd.DType);
-        Assert.Equal(1.0 / 3.0, dd.Item<double>(0), 6);
+        Assert.Equal(1.0 / 3.0, dd.Item<double>(0), 1e-6);
 
         var i32 = NDArray.FromArray(new[] { 10, 20 });
         Assert.Equal(DType.Float32, (i32 - 5f).DType);

@@ -76,7 +76,7 @@ public class ModelApiTests
         var p = DenseRef(xs, 32, w[2], w[3]);
         var expected = DenseRef([.. h.Zip(p, (a, b) => a + b)], 32, w[4], w[5]);
         var got = model.Predict(x, verbose: 0).ToArray<float>();
-        for (int i = 0; i < got.Length; i++) Assert.Equal(expected[i], got[i], 4);
+        for (int i = 0; i < got.Length; i++) Assert.Equal(expected[i], got[i], 1e-4);
 
         var summary = model.SummaryText();
         Assert.Contains("(Dense)", summary);
@@ -107,7 +107,7 @@ public class ModelApiTests
         var w = outer.GetWeights();
         var expected = DenseRef(DenseRef([.. x.ToArray<float>().Select(v => (double)v)], 5, w[0], w[1], tanh: true), 5, w[2], w[3]);
         var got = outer.Predict(x, verbose: 0).ToArray<float>();
-        for (int i = 0; i < got.Length; i++) Assert.Equal(expected[i], got[i], 5);
+        for (int i = 0; i < got.Length; i++) Assert.Equal(expected[i], got[i], 1e-5);
 
         const string summary = """
 Model: "outer"

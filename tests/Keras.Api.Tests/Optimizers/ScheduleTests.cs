@@ -32,11 +32,11 @@ public class ScheduleTests
     [Fact]
     public void ExponentialDecay_KerasTestValues()
     {
-        Assert.Equal(0.05 * Math.Pow(0.96, 0.5), new ExponentialDecay(0.05, 10, 0.96).Call(5), 6);
+        Assert.Equal(0.05 * Math.Pow(0.96, 0.5), new ExponentialDecay(0.05, 10, 0.96).Call(5), 1e-6);
         var staircase = new ExponentialDecay(0.1, 3, 0.96, staircase: true);
-        Assert.Equal(0.1, staircase.Call(1), 6);
-        Assert.Equal(0.1, staircase.Call(2), 6);
-        Assert.Equal(0.1 * Math.Pow(0.96, 100 / 3), staircase.Call(100), 6);
+        Assert.Equal(0.1, staircase.Call(1), 1e-6);
+        Assert.Equal(0.1, staircase.Call(2), 1e-6);
+        Assert.Equal(0.1 * Math.Pow(0.96, 100 / 3), staircase.Call(100), 1e-6);
     }
 
     [Theory]
@@ -78,13 +78,13 @@ public class ScheduleTests
     public void PolynomialDecay_KerasTestValues()
     {
         const double lr = 0.05, end = 0.001;
-        Assert.Equal(lr * 0.5, new PolynomialDecay(lr, 10, 0.0).Call(5), 6);
-        Assert.Equal(end, new PolynomialDecay(lr, 10, end).Call(10), 6);
-        Assert.Equal((lr + end) * 0.5, new PolynomialDecay(lr, 10, end).Call(5), 6);
-        Assert.Equal(end, new PolynomialDecay(lr, 10, end).Call(15), 6);
-        Assert.Equal((lr - end) * 0.25 + end, new PolynomialDecay(lr, 10, end, cycle: true).Call(15), 6);
-        Assert.Equal((lr - end) * Math.Pow(0.25, 0.5) + end, new PolynomialDecay(lr, 10, end, power: 0.5, cycle: true).Call(15), 6);
-        Assert.Equal(lr, new PolynomialDecay(lr, 10, cycle: true).Call(0), 6);
+        Assert.Equal(lr * 0.5, new PolynomialDecay(lr, 10, 0.0).Call(5), 1e-6);
+        Assert.Equal(end, new PolynomialDecay(lr, 10, end).Call(10), 1e-6);
+        Assert.Equal((lr + end) * 0.5, new PolynomialDecay(lr, 10, end).Call(5), 1e-6);
+        Assert.Equal(end, new PolynomialDecay(lr, 10, end).Call(15), 1e-6);
+        Assert.Equal((lr - end) * 0.25 + end, new PolynomialDecay(lr, 10, end, cycle: true).Call(15), 1e-6);
+        Assert.Equal((lr - end) * Math.Pow(0.25, 0.5) + end, new PolynomialDecay(lr, 10, end, power: 0.5, cycle: true).Call(15), 1e-6);
+        Assert.Equal(lr, new PolynomialDecay(lr, 10, cycle: true).Call(0), 1e-6);
         Assert.Equal(0.0001, new PolynomialDecay(lr, 10).EndLearningRate); // Keras' default end_learning_rate
     }
 
@@ -113,7 +113,7 @@ public class ScheduleTests
         for (long step = 0; step < 3000; step += 250)
         {
             double expected = step < 2001 ? step / 2000.0 * 10.0 : 10.0 * KerasCosine(step - 2000, 1000, 0);
-            Assert.Equal(expected, keras.Call(step), 5);
+            Assert.Equal(expected, keras.Call(step), 1e-5);
         }
     }
 
@@ -162,7 +162,7 @@ public class ScheduleTests
     {
         foreach (var (tMul, mMul, alpha) in new[] { (2.0, 1.0, 0.0), (2.0, 1.0, 0.1), (2.0, 0.9, 0.0), (1.0, 1.0, 0.0) })
             for (long step = 0; step < 1500; step += 250)
-                Assert.Equal(KerasRestarts(step, 1000, tMul, mMul, alpha), new CosineDecayRestarts(1.0, 1000, tMul, mMul, alpha).Call(step), 6);
+                Assert.Equal(KerasRestarts(step, 1000, tMul, mMul, alpha), new CosineDecayRestarts(1.0, 1000, tMul, mMul, alpha).Call(step), 1e-6);
     }
 
     [Fact]

@@ -57,10 +57,10 @@ public class FitOptionsTests
         var t = y.ToArray<float>();
         var ws = w.ToArray<float>();
         double expected = Enumerable.Range(0, 10).Sum(i => ws[i] * Math.Pow(t[i] - (double)p[i], 2)) / 10;
-        Assert.Equal(expected, model.Evaluate(x, y, batchSize: 10, verbose: 0, sampleWeight: w)[0], 5);
-        Assert.Equal(expected, model.TestOnBatch(x, y, sampleWeight: w)[0], 5);
+        Assert.Equal(expected, model.Evaluate(x, y, batchSize: 10, verbose: 0, sampleWeight: w)[0], 1e-5);
+        Assert.Equal(expected, model.TestOnBatch(x, y, sampleWeight: w)[0], 1e-5);
         // TrainOnBatch reports the loss of the weights before its update.
-        Assert.Equal(expected, model.TrainOnBatch(x, y, sampleWeight: w)[0], 5);
+        Assert.Equal(expected, model.TrainOnBatch(x, y, sampleWeight: w)[0], 1e-5);
     }
 
     [Fact]
@@ -79,8 +79,8 @@ public class FitOptionsTests
         var t = y.ToArray<float>();
         var ws = w.ToArray<float>();
         var errors = Enumerable.Range(0, 10).Select(i => Math.Abs(t[i] - (double)p[i])).ToArray();
-        Assert.Equal(errors.Average(), logs["mae"], 5);
-        Assert.Equal(errors.Select((e, i) => e * ws[i]).Sum() / ws.Sum(v => (double)v), logs["weighted_mae"], 5);
+        Assert.Equal(errors.Average(), logs["mae"], 1e-5);
+        Assert.Equal(errors.Select((e, i) => e * ws[i]).Sum() / ws.Sum(v => (double)v), logs["weighted_mae"], 1e-5);
         Assert.Equal(["loss", "mae", "weighted_mae"], model.MetricsNames);
     }
 
@@ -97,7 +97,7 @@ public class FitOptionsTests
         var t = y.ToArray<float>();
         double mse = Enumerable.Range(0, 8).Average(i => Math.Pow(t[i] - (double)p[i], 2));
         double penalty = 0.01 * hidden.Kernel.Numpy().ToArray<float>().Sum(v => (double)v * v);
-        Assert.Equal(mse + penalty, model.Evaluate(x, y, verbose: 0)[0], 5);
+        Assert.Equal(mse + penalty, model.Evaluate(x, y, verbose: 0)[0], 1e-5);
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public class FitOptionsTests
         var x = NDArray.From2D(features);
         var y = NDArray.FromArray(labels, 16);
         var history = model.Fit(x, y, epochs: 1, verbose: 0, validationSplit: 0.25, classWeight: new Dictionary<int, double> { [0] = 5, [1] = 0.1, [2] = 3 });
-        Assert.Equal(model.Evaluate(x[12..], y[12..], verbose: 0)[0], history["val_loss"][0], 6);
+        Assert.Equal(model.Evaluate(x[12..], y[12..], verbose: 0)[0], history["val_loss"][0], 1e-6);
     }
 
     [Fact]

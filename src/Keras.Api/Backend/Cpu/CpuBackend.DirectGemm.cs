@@ -46,7 +46,7 @@ public sealed partial class CpuBackend
                 int i0 = block * TileRows;
                 GemmBlock(A, rowStride, colStride, b, y, i0, Math.Min(TileRows, m - i0), padded, k, accumulate);
             }
-        });
+        }, GemmFlopsPerThread);
         if (yRows is not null)
         {
             for (int i = 0; i < m; i++) yRows.AsSpan(i * padded, n).CopyTo(Y.AsSpan(i * n, n));

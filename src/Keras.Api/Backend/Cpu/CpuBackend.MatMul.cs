@@ -30,7 +30,7 @@ public sealed partial class CpuBackend
             var gemm = new PackedGemm(source, Y, n, k, accumulate);
             int blocks = (m + PackedGemm.MC - 1) / PackedGemm.MC;
             // Parallel over row blocks of C; each worker packs its own A block and B panels.
-            ForChunks(blocks, shape.Flops, (start, end) => gemm.Run(start * PackedGemm.MC, Math.Min(m, end * PackedGemm.MC)));
+            ForChunks(blocks, shape.Flops, (start, end) => gemm.Run(start * PackedGemm.MC, Math.Min(m, end * PackedGemm.MC)), GemmFlopsPerThread);
         }
         if (biasValues is null && activation == ActivationKind.Linear) return;
         ForChunks(m, (double)m * n * 4, (start, end) =>

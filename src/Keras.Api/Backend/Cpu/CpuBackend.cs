@@ -172,10 +172,11 @@ public sealed partial class CpuBackend : IBackend
     }
 
     /// <summary>Runs <paramref name="body"/> over <c>[0, count)</c> in contiguous chunks, in parallel only when
-    /// <paramref name="work"/> (roughly the flops or bytes touched) is large enough to pay for the threads.</summary>
-    private void ForChunks(int count, double work, Action<int, int> body)
+    /// <paramref name="work"/> (roughly the flops or bytes touched) gives each thread at least
+    /// <paramref name="workPerThread"/> units.</summary>
+    private void ForChunks(int count, double work, Action<int, int> body, double workPerThread = ParallelWorkThreshold)
     {
-        int threads = (int)Math.Min(MaxThreads, Math.Min(count, work / ParallelWorkThreshold));
+        int threads = (int)Math.Min(MaxThreads, Math.Min(count, work / workPerThread));
         if (threads <= 1) { body(0, count); return; }
         int chunk = (count + threads - 1) / threads;
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
@@ -185,6 +186,13 @@ public sealed partial class CpuBackend : IBackend
         });
     }
 
-    /// <summary>Work units per extra thread: below this, a thread's start-up costs more than it saves.</summary>
+    /// <summary>Work units per extra thread for streaming kernels: below this, a thread's start-up costs more than it saves.</summary>
     private const double ParallelWorkThreshold = 1 << 18;
+
+    /// <summary>
+    /// Flops per thread before a GEMM is split (~85 µs of single-threaded work here). Lower, the MLP's 64x784x64 products
+    /// ran on two threads and a whole 784-64-10 epoch got ~20% slower than on one: in a training step the second worker
+    /// has gone idle between products and waking it costs more than half of such a product saves.
+    /// </summary>
+    private const double GemmFlopsPerThread = 1 << 23;
 }

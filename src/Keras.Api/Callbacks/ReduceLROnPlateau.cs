@@ -152,46 +152,9 @@ public sealed class ReduceLROnPlateau : Callback
         {
             "min" => true,
             "max" => false,
-            _ => AutoDirection(),
+            _ => MonitorDirection.LowerIsBetter(Model, Monitor, "ReduceLROnPlateau"),
         };
         _signedMinDelta = lower ? -MinDelta : MinDelta;
         return lower;
-    }
-
-    /// <summary>The compiled metric objects (the one place this callback reads the compiled state).</summary>
-    private IEnumerable<Metric> CompiledMetrics() => Model is { Compiled: true } model
-        ? model.RequireCompiled("Fit").MetricsPerOutput(model.OutputNames).SelectMany(ms => ms)
-        : [];
-
-    /// <summary>
-    /// Keras' <c>_direction</c> of its metric classes (true: "down", lower is better), by class name: the C# metrics carry
-    /// Keras' class names, so a metric's type or one of its bases names its direction.
-    /// </summary>
-    private static readonly Dictionary<string, bool> MetricDirections = new()
-    {
-        [nameof(AccuracyMetric)] = false, ["Accuracy"] = false, ["BinaryAccuracy"] = false, ["CategoricalAccuracy"] = false,
-        ["SparseCategoricalAccuracy"] = false, ["TopKCategoricalAccuracy"] = false, ["SparseTopKCategoricalAccuracy"] = false,
-        ["AUC"] = false, ["Precision"] = false, ["Recall"] = false, ["SensitivityAtSpecificity"] = false,
-        ["SpecificityAtSensitivity"] = false, ["PrecisionAtRecall"] = false, ["RecallAtPrecision"] = false,
-        ["PearsonCorrelation"] = false, ["ConcordanceCorrelation"] = false, ["FBetaScore"] = false, ["F1Score"] = false,
-        ["R2Score"] = false, ["CosineSimilarity"] = false, ["IoU"] = false, ["MeanIoU"] = false, ["BinaryIoU"] = false,
-        ["OneHotIoU"] = false, ["OneHotMeanIoU"] = false,
-        ["Hinge"] = true, ["SquaredHinge"] = true, ["CategoricalHinge"] = true, ["KLDivergence"] = true, ["Poisson"] = true,
-        ["BinaryCrossentropy"] = true, ["CategoricalCrossentropy"] = true, ["SparseCategoricalCrossentropy"] = true,
-        ["MeanSquaredError"] = true, ["MeanAbsoluteError"] = true, ["MeanAbsolutePercentageError"] = true,
-        ["MeanSquaredLogarithmicError"] = true, ["RootMeanSquaredError"] = true, ["LogCoshError"] = true,
-    };
-
-    private bool AutoDirection()
-    {
-        string metric = Monitor.StartsWith("val_", StringComparison.Ordinal) ? Monitor["val_".Length..] : Monitor;
-        if (metric == "loss") return true;
-        // Keras asks the compiled metric for its direction.
-        if (CompiledMetrics().FirstOrDefault(m => m.Name == metric) is { } found)
-            for (var type = found.GetType(); type is not null; type = type.BaseType)
-                if (MetricDirections.TryGetValue(type.Name, out bool lowerIsBetter)) return lowerIsBetter;
-        throw new InvalidOperationException($"ReduceLROnPlateau callback received monitor={Monitor}, but Keras isn't able to " +
-            "automatically determine whether that metric should be maximized or minimized. Pass `mode='max'` in order to " +
-            "monitor based on the highest metric value, or pass `mode='min'` in order to use the lowest value.");
     }
 }

@@ -69,7 +69,7 @@ public class ReduceLrOnPlateauTests
     {
         using var model = Compiled(new SGD(1f));
         var callback = new ReduceLROnPlateau(monitor: "val_f1") { Model = model };
-        var e = Assert.Throws<InvalidOperationException>(() => callback.OnEpochEnd(0, LogsOf(("val_f1", 0.5))));
+        var e = Assert.Throws<ArgumentException>(() => callback.OnEpochEnd(0, LogsOf(("val_f1", 0.5))));
         Assert.StartsWith("ReduceLROnPlateau callback received monitor=val_f1, but Keras isn't able to automatically determine whether that metric should be maximized or minimized.", e.Message);
     }
 

@@ -82,7 +82,10 @@ else
     // In process, a process holds one Keras backend and its peak working set must be the epoch's own:
     // kernels run here, each training case (method x backend) in a child process of this executable.
     if (FilterMatches(kernels, filters))
+    {
+        JitWarmup.CpuGemm();
         summaries.AddRange(BenchmarkSwitcher.FromTypes(kernels).Run([.. passThrough], config));
+    }
     var cases = BenchmarkConverter.TypeToBenchmarks(training, ManualConfig.CreateEmpty().AddFilter(new GlobFilter([.. filters]))).BenchmarksCases;
     foreach (var c in cases)
     {

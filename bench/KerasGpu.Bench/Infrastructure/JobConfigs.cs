@@ -8,8 +8,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace KerasGpu.Bench.Infrastructure;
 
 /// <summary>
-/// Job of the kernel benchmarks. Quick: in-process (no generated project, no process per case), 1 warm-up and 5
-/// iterations of ~100 ms. Full: BenchmarkDotNet's out-of-process toolchain (in-process with --in-process), 3 warm-ups and
+/// Job of the kernel benchmarks. Quick: in-process (no generated project, no process per case), 3 warm-ups and 5
+/// iterations of ~100 ms (the CPU GEMM code is brought to the JIT's optimised tier first: <see cref="JitWarmup"/>). Full: BenchmarkDotNet's out-of-process toolchain (in-process with --in-process), 3 warm-ups and
 /// 10 iterations.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = true)]
@@ -18,7 +18,7 @@ public sealed class KernelJobConfigAttribute : Attribute, IConfigSource
     public IConfig Config { get; } = ManualConfig.CreateEmpty()
         .AddJob(BenchEnvironment.Quick
             ? Job.Default.WithId("Quick").WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1)
-                .WithWarmupCount(1).WithIterationCount(5).WithIterationTime(TimeInterval.FromMilliseconds(100))
+                .WithWarmupCount(3).WithIterationCount(5).WithIterationTime(TimeInterval.FromMilliseconds(100))
                 .WithEvaluateOverhead(false)
             : InProcessIfAsked(Job.Default.WithId("Full").WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10)))
         .AddColumn(Columns.Rate, Columns.DeviceTimeColumn)

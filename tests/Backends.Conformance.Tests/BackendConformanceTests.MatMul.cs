@@ -5,7 +5,7 @@ namespace KerasGpu.Conformance;
 public static partial class Cases
 {
     /// <summary>(M, N, K): unit, tiny odd, odd around powers of two, an MNIST dense layer (K = 784), a square block.</summary>
-    private static readonly (int M, int N, int K)[] MatMulShapes = [(1, 1, 1), (2, 3, 4), (17, 33, 65), (64, 64, 784), (128, 128, 128)];
+    private static readonly (int M, int N, int K)[] MatMulShapes = [(1, 1, 1), (2, 3, 4), (13, 21, 37), (17, 33, 65), (64, 10, 512), (64, 64, 784), (128, 128, 128)];
 
     /// <summary>MatMul: M, N, K, transposeA, transposeB, bias, activation, accumulate.</summary>
     public static TheoryData<int, int, int, bool, bool, bool, ActivationKind, bool> MatMuls
@@ -44,7 +44,7 @@ public static partial class Cases
         get
         {
             var data = new TheoryData<int, int, int, bool, bool>();
-            foreach (var (m, n, k) in new[] { (2, 3, 4), (17, 33, 65), (64, 10, 784) })
+            foreach (var (m, n, k) in new[] { (2, 3, 4), (17, 33, 65), (13, 21, 37), (64, 10, 784) })
                 foreach (bool ta in new[] { false, true })
                     foreach (bool tb in new[] { false, true })
                         data.Add(m, n, k, ta, tb);

@@ -64,6 +64,7 @@ public sealed partial class CpuBackend
         if (Vector256.IsHardwareAccelerated)
         {
             for (; j + TileCols <= n; j += TileCols) Tile4x32(A, rs, cs, B, Y, i0, r1, r2, r3, rows, j, n, k, accumulate);
+            for (; j + 16 <= n; j += 16) Tile4x16(A, rs, cs, B, Y, i0, r1, r2, r3, rows, j, n, k, accumulate);
             for (; j + 8 <= n; j += 8) Tile4x8(A, rs, cs, B, Y, i0, r1, r2, r3, rows, j, n, k, accumulate);
         }
         for (; j < n; j++)
@@ -113,6 +114,32 @@ public sealed partial class CpuBackend
         if (accumulate) { v0 += Load(Y, o); v1 += Load(Y, o + 8); v2 += Load(Y, o + 16); v3 += Load(Y, o + 24); }
         v0.StoreUnsafe(ref Y[0], (nuint)o); v1.StoreUnsafe(ref Y[0], (nuint)(o + 8));
         v2.StoreUnsafe(ref Y[0], (nuint)(o + 16)); v3.StoreUnsafe(ref Y[0], (nuint)(o + 24));
+    }
+
+    // The 10-class output layer (N padded to 16) runs here: eight accumulator chains and two B loads per four
+    // broadcasts, where two 4x8 tiles would load A twice and keep only four chains in flight.
+    private static void Tile4x16(float[] A, int rs, int cs, float[] B, float[] Y, int r0, int r1, int r2, int r3, int rows,
+        int j, int n, int k, bool accumulate)
+    {
+        Vector256<float> c00 = Vector256<float>.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        int a0 = r0 * rs, a1 = r1 * rs, a2 = r2 * rs, a3 = r3 * rs;
+        for (int p = 0; p < k; p++)
+        {
+            int bo = p * n + j, ao = p * cs;
+            var b0 = Load(B, bo); var b1 = Load(B, bo + 8);
+            var x = Vector256.Create(A[a0 + ao]);
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(A[a1 + ao]);
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(A[a2 + ao]);
+            c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(A[a3 + ao]);
+            c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+        }
+        Store(Y, r0 * n + j, accumulate, c00); Store(Y, r0 * n + j + 8, accumulate, c01);
+        if (rows > 1) { Store(Y, r1 * n + j, accumulate, c10); Store(Y, r1 * n + j + 8, accumulate, c11); }
+        if (rows > 2) { Store(Y, r2 * n + j, accumulate, c20); Store(Y, r2 * n + j + 8, accumulate, c21); }
+        if (rows > 3) { Store(Y, r3 * n + j, accumulate, c30); Store(Y, r3 * n + j + 8, accumulate, c31); }
     }
 
     private static void Tile4x8(float[] A, int rs, int cs, float[] B, float[] Y, int r0, int r1, int r2, int r3, int rows,

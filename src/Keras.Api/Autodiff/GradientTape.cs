@@ -8,14 +8,29 @@ namespace KerasGpu.Autodiff;
 public sealed class GradientTape : IDisposable
 {
     [ThreadStatic] private static GradientTape? t_current;
+    // A training step opens one tape; its collections are handed to the next tape on this thread instead of being
+    // allocated (and grown) again every step.
+    [ThreadStatic] private static Collections? t_spare;
     private readonly GradientTape? _previous;
-    private readonly List<TapeNode> _nodes = [];
-    private readonly HashSet<Tensor> _tracked = new(ReferenceEqualityComparer.Instance);
+    private readonly Collections _collections;
+    private readonly List<TapeNode> _nodes;
+    private readonly HashSet<Tensor> _tracked;
     private bool _disposed;
+
+    private sealed class Collections
+    {
+        public readonly List<TapeNode> Nodes = [];
+        public readonly HashSet<Tensor> Tracked = new(ReferenceEqualityComparer.Instance);
+        public readonly Dictionary<Tensor, Tensor> Gradients = new(ReferenceEqualityComparer.Instance);
+    }
 
     /// <summary>Starts recording on this thread.</summary>
     public GradientTape()
     {
+        _collections = t_spare ?? new Collections();
+        t_spare = null;
+        _nodes = _collections.Nodes;
+        _tracked = _collections.Tracked;
         _previous = t_current;
         t_current = this;
     }
@@ -27,7 +42,11 @@ public sealed class GradientTape : IDisposable
     private sealed record TapeNode(Tensor Output, Tensor[] Inputs, bool[] NeedsGradient, Backward Rule);
 
     /// <summary>Marks a tensor (typically a variable's value) as a source of gradients.</summary>
-    public void Watch(Tensor tensor) => _tracked.Add(tensor);
+    public void Watch(Tensor tensor)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _tracked.Add(tensor);
+    }
 
     /// <summary>Records an op if any input is tracked by the active tape.</summary>
     internal static void Record(Tensor output, Tensor[] inputs, Backward rule)
@@ -50,7 +69,9 @@ public sealed class GradientTape : IDisposable
     public Tensor?[] Gradient(Tensor target, IReadOnlyList<Tensor> sources)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
+        ObjectDisposedException.ThrowIf(_disposed, this); // its collections now serve another tape
+        var grads = _collections.Gradients;
+        grads.Clear();
         var saved = t_current;
         t_current = null; // gradient computation itself is not recorded
         try
@@ -73,6 +94,7 @@ public sealed class GradientTape : IDisposable
         finally { t_current = saved; }
         var result = new Tensor?[sources.Count];
         for (int i = 0; i < result.Length; i++) result[i] = grads.GetValueOrDefault(sources[i]);
+        grads.Clear();
         return result;
     }
 
@@ -84,5 +106,7 @@ public sealed class GradientTape : IDisposable
         if (t_current == this) t_current = _previous;
         _nodes.Clear();
         _tracked.Clear();
+        _collections.Gradients.Clear();
+        t_spare = _collections;
     }
 }

@@ -209,4 +209,27 @@ public class OpGradientTests : IDisposable
         Assert.NotNull(grads[0]);
         Assert.Null(grads[1]);
     }
+
+    [Fact]
+    public void ConsecutiveTapes_ReuseNothingButStorage_AndADisposedTapeRefusesWork()
+    {
+        // Tapes on one thread hand their collections on: the second tape must see none of the first's nodes.
+        var a = Upload([1, 2, 3], [3]);
+        var b = Upload([4, 5, 6], [3]);
+        var first = new GradientTape();
+        first.Watch(a);
+        var ya = Ops.Sum(Ops.Multiply(a, a));
+        Assert.Equal([2f, 4f, 6f], first.Gradient(ya, [a])[0]!.ToNDArray().ToArray<float>());
+        first.Dispose();
+        using (var second = new GradientTape())
+        {
+            second.Watch(b);
+            var yb = Ops.Sum(Ops.Scale(b, 3f));
+            var grads = second.Gradient(yb, [a, b]);
+            Assert.Null(grads[0]);
+            Assert.Equal([3f, 3f, 3f], grads[1]!.ToNDArray().ToArray<float>());
+            Assert.Throws<ObjectDisposedException>(() => first.Gradient(ya, [a]));
+            Assert.Throws<ObjectDisposedException>(() => first.Watch(a));
+        }
+    }
 }

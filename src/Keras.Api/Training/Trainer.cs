@@ -65,7 +65,7 @@ internal sealed class Trainer(Model model)
         var variables = model.TrainableWeights;
         var tensors = variables.Select(v => v.Value).ToArray();
         model.StopTraining = false;
-        callbacks.ForEach(c => c.OnTrainBegin(Logs.Empty));
+        foreach (var c in callbacks) c.OnTrainBegin(Logs.Empty);
         Logs? epochLogs = null;
         // Keras' EpochIterator: with steps_per_epoch, an epoch continues the current pass over the data, which is
         // reshuffled once all its batches are consumed; an epoch never runs past the end of a pass.
@@ -74,7 +74,7 @@ internal sealed class Trainer(Model model)
         for (int epoch = initialEpoch; epoch < epochs; epoch++)
         {
             compiled.ResetMetrics();
-            callbacks.ForEach(c => c.OnEpochBegin(epoch, Logs.Empty));
+            foreach (var c in callbacks) c.OnEpochBegin(epoch, Logs.Empty);
             if (!haveOrder || stepsPerEpoch is null)
             {
                 int[] order = shuffle ? RandomState.Permutation(train.Count, RandomState.NextKey()) : Identity(train.Count);
@@ -92,10 +92,10 @@ internal sealed class Trainer(Model model)
                 }
                 int offset = seen * batchSize, count = Math.Min(batchSize, train.Count - offset);
                 seen++;
-                callbacks.ForEach(c => c.OnTrainBatchBegin(step, Logs.Empty));
+                foreach (var c in callbacks) c.OnTrainBatchBegin(step, Logs.Empty);
                 TrainStep(compiled, data, indices, offset, count, variables, tensors);
                 var batchLogs = new Logs(() => compiled.Results());
-                callbacks.ForEach(c => c.OnTrainBatchEnd(step, batchLogs));
+                foreach (var c in callbacks) c.OnTrainBatchEnd(step, batchLogs);
                 if (model.StopTraining) break; // as Keras: a batch callback (TerminateOnNaN) ends the epoch here
             }
             if (seen >= batches) haveOrder = false;
@@ -103,12 +103,12 @@ internal sealed class Trainer(Model model)
             if (valData is not null && (epoch + 1) % validationFreq == 0)
                 logs.AddRange(RunEvaluation(compiled, valData, batchSize, callbacks).Select(p => KeyValuePair.Create("val_" + p.Key, p.Value)));
             epochLogs = new Logs(logs);
-            callbacks.ForEach(c => c.OnEpochEnd(epoch, epochLogs));
+            foreach (var c in callbacks) c.OnEpochEnd(epoch, epochLogs);
             if (model.StopTraining) break;
         }
         // Keras' fit: with EMA, the weights take their moving averages after the last epoch.
         if (epochs > 0) compiled.Optimizer.FinalizeVariableValues(variables);
-        callbacks.ForEach(c => c.OnTrainEnd(epochLogs ?? Logs.Empty));
+        foreach (var c in callbacks) c.OnTrainEnd(epochLogs ?? Logs.Empty);
         return history;
     }
 
@@ -165,11 +165,11 @@ internal sealed class Trainer(Model model)
         var outputs = model.OutputShapes!.Select(s => Tensor.Empty(Backend, [data.Count, .. s[1..].Select(d => d ?? 1)], scoped: false)).ToArray();
         try
         {
-            callbacks.ForEach(c => c.OnPredictBegin(Logs.Empty));
+            foreach (var c in callbacks) c.OnPredictBegin(Logs.Empty);
             for (int step = 0; step < steps; step++)
             {
                 int offset = step * batchSize, count = Math.Min(batchSize, data.Count - offset);
-                callbacks.ForEach(c => c.OnPredictBatchBegin(step, Logs.Empty));
+                foreach (var c in callbacks) c.OnPredictBatchBegin(step, Logs.Empty);
                 using (new TensorScope())
                 {
                     var xb = device.X.Select(t => Ops.GatherRows(t, indices, offset, count)).ToArray();
@@ -180,9 +180,9 @@ internal sealed class Trainer(Model model)
                         Backend.Copy(outs[o].Buffer, 0, outputs[o].Buffer, offset * row, outs[o].Size);
                     }
                 }
-                callbacks.ForEach(c => c.OnPredictBatchEnd(step, Logs.Empty));
+                foreach (var c in callbacks) c.OnPredictBatchEnd(step, Logs.Empty);
             }
-            callbacks.ForEach(c => c.OnPredictEnd(Logs.Empty));
+            foreach (var c in callbacks) c.OnPredictEnd(Logs.Empty);
             return [.. outputs.Select(t => t.ToNDArray())];
         }
         finally
@@ -239,17 +239,17 @@ internal sealed class Trainer(Model model)
         using var indices = Tensor.Empty(Backend, [data.Count], DType.Int32, scoped: false);
         Backend.Upload<int>(Identity(data.Count), indices.Buffer);
         compiled.ResetMetrics();
-        callbacks.ForEach(c => c.OnTestBegin(Logs.Empty));
+        foreach (var c in callbacks) c.OnTestBegin(Logs.Empty);
         for (int step = 0; step < steps; step++)
         {
             int offset = step * batchSize, count = Math.Min(batchSize, data.Count - offset);
-            callbacks.ForEach(c => c.OnTestBatchBegin(step, Logs.Empty));
+            foreach (var c in callbacks) c.OnTestBatchBegin(step, Logs.Empty);
             using (new TensorScope()) ForwardAndLoss(compiled, data, indices, offset, count, training: false);
             var batchLogs = new Logs(() => compiled.Results());
-            callbacks.ForEach(c => c.OnTestBatchEnd(step, batchLogs));
+            foreach (var c in callbacks) c.OnTestBatchEnd(step, batchLogs);
         }
         var results = compiled.Results();
-        callbacks.ForEach(c => c.OnTestEnd(new Logs(results)));
+        foreach (var c in callbacks) c.OnTestEnd(new Logs(results));
         return [.. results];
     }
 

@@ -146,7 +146,9 @@ public abstract class Layer : IDisposable
     /// values; training adds their sum to the loss. Models collect those of all their layers.
     /// </summary>
     public virtual IReadOnlyList<Tensor> Losses =>
-        [.. TrainableWeights.Where(w => w.Regularizer is not null).Select(w => w.Regularizer!.Call(w.Value))];
+        _weights.Exists(static w => w.Regularizer is not null) // checked first: training asks every step
+            ? [.. TrainableWeights.Where(w => w.Regularizer is not null).Select(w => w.Regularizer!.Call(w.Value))]
+            : [];
 
     /// <summary>Number of scalars in the layer's weights.</summary>
     public virtual long CountParams() => Weights.Sum(w => w.Value.Size);

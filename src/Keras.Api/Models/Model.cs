@@ -109,11 +109,23 @@ public partial class Model : Layer
     /// Keras' <c>model.losses</c>, computed from the current weights: the penalties of the model's own trainable
     /// weights, then each layer's losses (its trainable weights' penalties and its activity penalty).
     /// </summary>
-    public override IReadOnlyList<Tensor> Losses =>
-    [
-        .. (Trainable ? OwnWeights : []).Where(w => w.Trainable && w.Regularizer is not null).Select(w => w.Regularizer!.Call(w.Value)),
-        .. Layers.SelectMany(l => l.Losses),
-    ];
+    public override IReadOnlyList<Tensor> Losses
+    {
+        get
+        {
+            // Loops rather than one query: training asks every step, and most models have no penalty at all.
+            List<Tensor>? losses = null;
+            if (Trainable)
+                foreach (var w in OwnWeights)
+                    if (w.Trainable && w.Regularizer is not null) (losses ??= []).Add(w.Regularizer.Call(w.Value));
+            foreach (var layer in Layers)
+            {
+                var own = layer.Losses;
+                if (own.Count > 0) (losses ??= []).AddRange(own);
+            }
+            return losses is null ? [] : losses;
+        }
+    }
 
     /// <summary>Freezing or unfreezing a model does the same to all its layers (Keras' <c>trainable</c> setter).</summary>
     public override bool Trainable

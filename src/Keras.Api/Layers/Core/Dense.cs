@@ -144,9 +144,8 @@ public sealed class Dense : Layer
     {
         get
         {
-            var losses = TrainableWeights.Where(w => w.Regularizer is not null).Select(w => w.Regularizer!.Call(w.Value)).ToList();
-            if (_activityLoss is { IsDisposed: false } activity) losses.Add(activity);
-            return losses;
+            var weightLosses = base.Losses;
+            return _activityLoss is { IsDisposed: false } activity ? [.. weightLosses, activity] : weightLosses;
         }
     }
 

@@ -31,7 +31,10 @@ internal sealed class DeviceData : IDisposable
 
     public Tensor Targets(int output, DType dtype) => _targets[(output, dtype)];
 
-    public IEnumerable<(int Output, DType DType, Tensor Tensor)> AllTargets => _targets.Select(p => (p.Key.Output, p.Key.DType, p.Value));
+    /// <summary>Every (output, dtype) target tensor, as an array: the trainer gathers each one every step.</summary>
+    public (int Output, DType DType, Tensor Tensor)[] AllTargets => _allTargets ??= [.. _targets.Select(p => (p.Key.Output, p.Key.DType, p.Value))];
+
+    private (int Output, DType DType, Tensor Tensor)[]? _allTargets;
 
     private Tensor Own(Tensor t)
     {

@@ -211,15 +211,25 @@ internal sealed class Trainer(Model model)
     /// </summary>
     private Tensor ForwardAndLoss(CompiledObjective compiled, DeviceData data, Tensor indices, int offset, int count, bool training)
     {
-        var xb = data.X.Select(t => Ops.GatherRows(t, indices, offset, count)).ToArray();
-        var targets = data.AllTargets.ToDictionary(t => (t.Output, t.DType), t => Ops.GatherRows(t.Tensor, indices, offset, count));
+        // Plain loops and a local lookup: this runs every step, and LINQ and dictionaries would allocate each time.
+        var xb = new Tensor[data.X.Length];
+        for (int i = 0; i < xb.Length; i++) xb[i] = Ops.GatherRows(data.X[i], indices, offset, count);
+        var all = data.AllTargets;
+        var gathered = new Tensor[all.Length];
+        for (int i = 0; i < all.Length; i++) gathered[i] = Ops.GatherRows(all[i].Tensor, indices, offset, count);
+        Tensor Target(int output, DType dtype)
+        {
+            for (int i = 0; i < all.Length; i++)
+                if (all[i].Output == output && all[i].DType == dtype) return gathered[i];
+            throw new InvalidOperationException($"No {dtype.KerasName()} targets were uploaded for output {output}.");
+        }
         var sampleWeight = data.SampleWeight is { } sw ? Ops.GatherRows(sw, indices, offset, count) : null;
         var outputs = model.Forward(xb, training);
         Tensor? total = null;
         for (int o = 0; o < outputs.Count; o++)
         {
             if (compiled.Losses[o] is not { } spec) continue;
-            var value = spec.Loss.Call(targets[(o, spec.Loss.TargetDType)], outputs[o], sampleWeight);
+            var value = spec.Loss.Call(Target(o, spec.Loss.TargetDType), outputs[o], sampleWeight);
             if (value.Rank > 0) value = Ops.Mean(value); // reduction "none": the trainer still needs one number
             spec.Tracker?.UpdateState(value, count);
             if (spec.Weight is double w) value = Ops.Scale(value, (float)w);
@@ -229,7 +239,7 @@ internal sealed class Trainer(Model model)
             total = Ops.Add(total!, penalty.Rank > 0 ? Ops.Sum(penalty) : penalty);
         compiled.LossTracker.UpdateState(total!, count);
         foreach (var m in compiled.Metrics)
-            m.Metric.UpdateState(targets[(m.Output, m.Metric.TargetDType)], outputs[m.Output], m.Weighted ? sampleWeight : null);
+            m.Metric.UpdateState(Target(m.Output, m.Metric.TargetDType), outputs[m.Output], m.Weighted ? sampleWeight : null);
         return total!;
     }
 

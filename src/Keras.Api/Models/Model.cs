@@ -277,11 +277,11 @@ public partial class Model : Layer
     /// The model's computation. Functional models and Sequential run their layers; a subclassed model must override this
     /// (it is where a subclass says what the model computes).
     /// </summary>
-    /// <exception cref="NotImplementedException">A subclassed model did not override Call.</exception>
+    /// <exception cref="InvalidOperationException">A subclassed model did not override Call.</exception>
     protected internal override Tensor Call(Tensor inputs, bool training)
     {
         if (!IsFunctional)
-            throw new NotImplementedException($"Model \"{Name}\" ({GetType().Name}) must override Call(Tensor inputs, bool training): a subclassed model computes its outputs there.");
+            throw new InvalidOperationException($"Model \"{Name}\" ({GetType().Name}) must override Call(Tensor inputs, bool training): a subclassed model computes its outputs there.");
         return Forward([inputs], training)[0];
     }
 

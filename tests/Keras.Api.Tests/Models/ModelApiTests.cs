@@ -87,7 +87,7 @@ public class ModelApiTests
     [Fact]
     public void SubclassedModel_WithoutCall_SaysWhatToOverride()
     {
-        var e = Assert.Throws<NotImplementedException>(() => new NoCall().Predict(Features(2, 3, 1), verbose: 0));
+        var e = Assert.Throws<InvalidOperationException>(() => new NoCall().Predict(Features(2, 3, 1), verbose: 0));
         Assert.Contains("must override Call(Tensor inputs, bool training)", e.Message);
     }
 

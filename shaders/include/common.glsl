@@ -21,6 +21,22 @@ float nan_min(float a, float b) { return isnan(a) || isnan(b) ? NAN_F : min(a, b
 // 2^k as a float for k in [−126, 127] (multiplying by it overflows and underflows as IEEE arithmetic does).
 float pow2i(int k) { return uintBitsToFloat(uint(k + 127) << 23); }
 
+// e^r · 2^n for a Cody-Waite-reduced r (|r| ≤ ln2/2): the series to r^7, then 2^n in two factors built from their
+// bits (lavapipe's ldexp is off by up to 4e-6 relative at |n| ≈ 100). Shared by k_exp and k_exp2f (math.glsl).
+float k_exp_reduced(float r, float n)
+{
+    float p = 1.0 / 5040.0;
+    p = fma(p, r, 1.0 / 720.0);
+    p = fma(p, r, 1.0 / 120.0);
+    p = fma(p, r, 1.0 / 24.0);
+    p = fma(p, r, 1.0 / 6.0);
+    p = fma(p, r, 0.5);
+    p = fma(p, r, 1.0);
+    p = fma(p, r, 1.0);
+    int e = int(n);
+    return p * pow2i(e / 2) * pow2i(e - e / 2);
+}
+
 // exp(x): x = n·ln2 + r (Cody-Waite, |r| ≤ ln2/2), exp(r) by its Taylor polynomial to r^7 (error < 6e-9 relative),
 // scaled by 2^n in two steps so that results near FLT_MAX do not overflow on the way.
 float k_exp(float x)
@@ -33,17 +49,7 @@ float k_exp(float x)
     // lavapipe lowers fma to a multiply and an add that NIR may then refold into x − n·ln2 (4e-6 relative at |n| = 100).
     precise float r = x - n * 0.693145751953125;
     r = r - n * 1.4286068203094172e-06;
-    float p = 1.0 / 5040.0;
-    p = fma(p, r, 1.0 / 720.0);
-    p = fma(p, r, 1.0 / 120.0);
-    p = fma(p, r, 1.0 / 24.0);
-    p = fma(p, r, 1.0 / 6.0);
-    p = fma(p, r, 0.5);
-    p = fma(p, r, 1.0);
-    p = fma(p, r, 1.0);
-    // 2^n in two factors built from their bits (lavapipe's ldexp is off by up to 4e-6 relative at |n| ≈ 100).
-    int e = int(n);
-    return p * pow2i(e / 2) * pow2i(e - e / 2);
+    return k_exp_reduced(r, n);
 }
 
 // log(x) = e·ln2 + 2·atanh(s), s = (m − 1)/(m + 1) for m in [√½, √2): |s| < 0.172, series to s^11.

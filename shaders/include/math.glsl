@@ -67,16 +67,7 @@ float k_exp2f(float h, float l)
     float n = floor(h * 1.44269504 + 0.5);
     precise float r = h - n * 0.693145751953125; // exact, as in k_exp
     r = (r - n * 1.4286068203094172e-06) + l;
-    float p = 1.0 / 5040.0;
-    p = fma(p, r, 1.0 / 720.0);
-    p = fma(p, r, 1.0 / 120.0);
-    p = fma(p, r, 1.0 / 24.0);
-    p = fma(p, r, 1.0 / 6.0);
-    p = fma(p, r, 0.5);
-    p = fma(p, r, 1.0);
-    p = fma(p, r, 1.0);
-    int e = int(n);
-    return p * pow2i(e / 2) * pow2i(e - e / 2);
+    return k_exp_reduced(r, n);
 }
 
 // log(x) as hi + lo for a finite x > 0, within about 1e-9 relative (the series tail's float rounding; the tail is ≤ 1% of

@@ -1,3 +1,4 @@
+using KerasGpu.Utils;
 namespace KerasGpu.Metrics;
 
 /// <summary>
@@ -14,7 +15,7 @@ public sealed class BinaryCrossentropy : MeanMetricWrapper
     public BinaryCrossentropy(string name = "binary_crossentropy", bool fromLogits = false, float labelSmoothing = 0f) : base(name)
     {
         if (!(labelSmoothing >= 0f && labelSmoothing <= 1f))
-            throw new ArgumentException($"Argument `label_smoothing` must be in [0, 1]. Received: label_smoothing={MetricOps.Format(labelSmoothing)}", nameof(labelSmoothing));
+            throw new ArgumentException($"Argument `label_smoothing` must be in [0, 1]. Received: label_smoothing={PyFormat.ReprOfLiteral(labelSmoothing)}", nameof(labelSmoothing));
         FromLogits = fromLogits;
         LabelSmoothing = labelSmoothing;
     }

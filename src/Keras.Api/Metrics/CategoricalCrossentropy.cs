@@ -1,3 +1,4 @@
+using KerasGpu.Utils;
 using KerasGpu.Backend;
 
 namespace KerasGpu.Metrics;
@@ -17,7 +18,7 @@ public sealed class CategoricalCrossentropy : MeanMetricWrapper
     public CategoricalCrossentropy(string name = "categorical_crossentropy", bool fromLogits = false, float labelSmoothing = 0f) : base(name)
     {
         if (!(labelSmoothing >= 0f && labelSmoothing <= 1f))
-            throw new ArgumentException($"Argument `label_smoothing` must be in [0, 1]. Received: label_smoothing={MetricOps.Format(labelSmoothing)}", nameof(labelSmoothing));
+            throw new ArgumentException($"Argument `label_smoothing` must be in [0, 1]. Received: label_smoothing={PyFormat.ReprOfLiteral(labelSmoothing)}", nameof(labelSmoothing));
         FromLogits = fromLogits;
         LabelSmoothing = labelSmoothing;
     }

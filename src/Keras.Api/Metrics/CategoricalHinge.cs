@@ -1,17 +1,8 @@
 namespace KerasGpu.Metrics;
 
-/// <summary><c>max(max((1 − y_true)·y_pred) − Σ y_true·y_pred + 1, 0)</c> over the last axis (Keras' <c>CategoricalHinge</c>).</summary>
+/// <summary><c>max(neg − pos + 1, 0)</c> per sample (Keras' <c>CategoricalHinge</c> metric: the <see cref="Losses.CategoricalHinge"/> loss's values).</summary>
 /// <param name="name">Metric name.</param>
-public sealed class CategoricalHinge(string name = "categorical_hinge") : MeanMetricWrapper(name)
+public sealed class CategoricalHinge(string name = "categorical_hinge") : LossMeanMetric(name, new Losses.CategoricalHinge())
 {
-    /// <inheritdoc />
-    protected override Tensor Values(Tensor yTrue, Tensor yPred)
-    {
-        Tensor t = MetricOps.AsFloat(yTrue), p = MetricOps.AsFloat(yPred);
-        var pos = Ops.Sum(Ops.Multiply(t, p), [-1]);
-        var neg = Ops.Max(Ops.Multiply(Ops.Subtract(1f, t), p), [-1]);
-        return Ops.Relu(Ops.Add(Ops.Subtract(neg, pos), 1f));
-    }
-
     internal override PredictionMetric CloneWithName(string name) => new CategoricalHinge(name);
 }

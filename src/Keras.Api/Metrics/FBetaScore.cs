@@ -1,3 +1,4 @@
+using KerasGpu.Utils;
 namespace KerasGpu.Metrics;
 
 /// <summary>
@@ -23,9 +24,9 @@ public class FBetaScore : PredictionMetric
         if (!s_averages.Contains(average))
             throw new ArgumentException($"Invalid `average` argument value. Expected one of: {{None, 'micro', 'macro', 'weighted'}}. Received: average={average}", nameof(average));
         if (!(beta > 0f))
-            throw new ArgumentException($"Invalid `beta` argument value. It should be > 0. Received: beta={MetricOps.Format(beta)}", nameof(beta));
+            throw new ArgumentException($"Invalid `beta` argument value. It should be > 0. Received: beta={PyFormat.ReprOfLiteral(beta)}", nameof(beta));
         if (threshold is { } t && !(t > 0f && t <= 1f))
-            throw new ArgumentException($"Invalid `threshold` argument value. It should verify 0 < threshold <= 1. Received: threshold={MetricOps.Format(t)}", nameof(threshold));
+            throw new ArgumentException($"Invalid `threshold` argument value. It should verify 0 < threshold <= 1. Received: threshold={PyFormat.ReprOfLiteral(t)}", nameof(threshold));
         Average = average;
         Beta = beta;
         Threshold = threshold;

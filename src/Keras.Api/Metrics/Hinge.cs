@@ -1,16 +1,8 @@
 namespace KerasGpu.Metrics;
 
-/// <summary><c>mean(max(1 − y_true·y_pred, 0))</c> over the last axis; 0/1 labels are mapped to −1/1 first (Keras' <c>Hinge</c>).</summary>
+/// <summary><c>mean(max(1 − y_true·y_pred, 0))</c> over the last axis (Keras' <c>Hinge</c> metric: the <see cref="Losses.Hinge"/> loss's values).</summary>
 /// <param name="name">Metric name.</param>
-public sealed class Hinge(string name = "hinge") : MeanMetricWrapper(name)
+public sealed class Hinge(string name = "hinge") : LossMeanMetric(name, new Losses.Hinge())
 {
-    /// <inheritdoc />
-    protected override Tensor Values(Tensor yTrue, Tensor yPred)
-    {
-        Tensor t = MetricOps.AsFloat(yTrue), p = MetricOps.AsFloat(yPred);
-        var margin = Ops.Subtract(1f, Ops.Multiply(MetricOps.BinaryLabelsToHinge(t), p));
-        return Ops.Mean(Ops.Relu(margin), [-1]);
-    }
-
     internal override PredictionMetric CloneWithName(string name) => new Hinge(name);
 }

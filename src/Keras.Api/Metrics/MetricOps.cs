@@ -5,11 +5,8 @@ namespace KerasGpu.Metrics;
 /// <summary>Shape and math helpers the metrics compose from <see cref="Ops"/> (all on the device).</summary>
 internal static class MetricOps
 {
-    /// <summary>Keras' <c>backend.epsilon()</c>.</summary>
-    public const float Epsilon = 1e-7f;
-
-    /// <summary>A number as Python prints it in Keras' messages (culture-invariant, shortest round-trip).</summary>
-    public static string Format(float value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Keras' <c>backend.epsilon()</c>: the configured <see cref="Keras.Config.Epsilon"/>, as the losses use.</summary>
+    public static float Epsilon => Keras.Config.Epsilon;
 
     /// <summary>float32 view of a tensor (int32 labels are converted).</summary>
     public static Tensor AsFloat(Tensor t) => t.DType == DType.Float32 ? t : Ops.Cast(t, DType.Float32);
@@ -86,16 +83,6 @@ internal static class MetricOps
         var rank = Ops.Sum(Ops.Add(Ops.Greater(xj, xi), tieBefore), [-1]);
         var keep = Ops.Less(rank, Ops.Scalar(x.Backend, k));
         return Ops.Where(keep, x, Ops.Scalar(x.Backend, -1e10f));
-    }
-
-    /// <summary>
-    /// Keras' hinge label convention: when every label is 0 or 1, map them to −1/1; otherwise keep them. Decided on the
-    /// device (no host read).
-    /// </summary>
-    public static Tensor BinaryLabelsToHinge(Tensor yTrue)
-    {
-        var isBinary = Ops.Min(Ops.Add(Ops.Equal(yTrue, Ops.Scalar(yTrue.Backend, 0f)), Ops.Equal(yTrue, Ops.Scalar(yTrue.Backend, 1f))));
-        return Ops.Where(isBinary, Ops.ScaleAdd(yTrue, 2f, -1f), yTrue);
     }
 
     /// <summary>Keras' <c>normalize(x, axis)</c> with order 2: <c>x · rsqrt(max(Σx², ε²))</c>.</summary>

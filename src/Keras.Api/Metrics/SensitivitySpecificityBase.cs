@@ -1,3 +1,4 @@
+using KerasGpu.Utils;
 namespace KerasGpu.Metrics;
 
 /// <summary>
@@ -21,7 +22,7 @@ public abstract class SensitivitySpecificityBase : PredictionMetric
     private protected SensitivitySpecificityBase(float value, string valueName, int numThresholds, int? classId, string name) : base(name)
     {
         if (!(value >= 0f && value <= 1f))
-            throw new ArgumentException($"Argument `{valueName}` must be in the range [0, 1]. Received: {valueName}={MetricOps.Format(value)}", valueName);
+            throw new ArgumentException($"Argument `{valueName}` must be in the range [0, 1]. Received: {valueName}={PyFormat.ReprOfLiteral(value)}", valueName);
         if (numThresholds <= 0)
             throw new ArgumentException($"Argument `num_thresholds` must be an integer > 0. Received: num_thresholds={numThresholds}", nameof(numThresholds));
         if (classId is < 0) throw new ArgumentException($"Argument `class_id` must be a non-negative integer. Received: class_id={classId}", nameof(classId));

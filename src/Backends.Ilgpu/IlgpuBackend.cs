@@ -323,6 +323,7 @@ public sealed partial class IlgpuBackend : IBackend, IDeviceTimer
 
     private IlgpuBuffer Buffer(IDeviceBuffer buffer)
     {
+        LaunchGuard.NoteLaunch();
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (buffer is not IlgpuBuffer b || !ReferenceEquals(b.Backend, this))
             throw new ArgumentException($"The buffer belongs to backend '{buffer.Backend.Name}', not to this {Name} backend.", nameof(buffer));

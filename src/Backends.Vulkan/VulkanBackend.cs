@@ -199,6 +199,7 @@ public sealed partial class VulkanBackend : IBackend, IDeviceTimer
 
     private VulkanBuffer Vk(IDeviceBuffer buffer)
     {
+        LaunchGuard.NoteLaunch();
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (buffer is not VulkanBuffer v || !ReferenceEquals(v.Backend, this))
             throw new ArgumentException($"The buffer belongs to backend '{buffer.Backend.Name}', not to this {Name} backend.", nameof(buffer));

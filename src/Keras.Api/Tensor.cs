@@ -1,5 +1,6 @@
 using KerasGpu.Autodiff;
 using KerasGpu.Backend;
+using KerasGpu.Tracing;
 
 namespace KerasGpu;
 
@@ -10,12 +11,16 @@ namespace KerasGpu;
 public sealed class Tensor : IDisposable
 {
     private readonly int[] _shape;
+    // Set while a recorded step (Tracing/) keeps this tensor's buffer for its replays: Dispose waits for the trace.
+    private LaunchTrace? _pinnedBy;
 
     internal Tensor(IDeviceBuffer buffer, int[] shape, bool scoped = true)
     {
         Buffer = buffer;
         _shape = shape;
-        if (scoped) TensorScope.Register(this);
+        if (!scoped) return;
+        TensorScope.Register(this);
+        _pinnedBy = LaunchRecorder.Adopt(this);
     }
 
     /// <summary>Allocates an uninitialised tensor (kernels write every element).</summary>
@@ -40,8 +45,8 @@ public sealed class Tensor : IDisposable
     /// <summary>The backend buffer holding the elements, row-major.</summary>
     internal IDeviceBuffer Buffer { get; }
 
-    /// <summary>The owning backend.</summary>
-    public IBackend Backend => Buffer.Backend;
+    /// <summary>The owning backend (seen through the recorder while a step is being recorded).</summary>
+    public IBackend Backend => LaunchRecorder.Redirect(Buffer.Backend);
 
     /// <summary>The shape (a copy).</summary>
     public int[] Shape => (int[])_shape.Clone();
@@ -83,8 +88,16 @@ public sealed class Tensor : IDisposable
         return one[0];
     }
 
-    /// <summary>Releases the device buffer. Idempotent.</summary>
-    public void Dispose() => Buffer.Dispose();
+    /// <summary>Releases the device buffer. Idempotent. A tensor kept by a recorded step is released with it.</summary>
+    public void Dispose()
+    {
+        if (_pinnedBy is not null) return;
+        // A temporary of a step being recorded: its buffer must outlive the step, for the replays.
+        _pinnedBy = LaunchRecorder.AdoptDisposed(this);
+        if (_pinnedBy is null) Buffer.Dispose();
+    }
+
+    internal void Unpin() => _pinnedBy = null;
 
     /// <inheritdoc />
     public override string ToString() => $"Tensor(shape={Shapes.Format(_shape)}, dtype={DType.KerasName()}, backend={Backend.Name})";

@@ -17,6 +17,15 @@ public partial class Model
     public bool StopTraining { get; set; }
 
     /// <summary>
+    /// Whether Fit and Evaluate run every step eagerly (Keras' <c>model.run_eagerly</c>; false by default). When false,
+    /// a step of a given batch size runs eagerly the first time, is then recorded, and once two recordings agree it is
+    /// replayed: the same kernel launches on the same buffers, without the ops' host work or managed allocations.
+    /// As in a Keras compiled function, host values the layers read (attributes set from C#) are fixed at recording;
+    /// steps with random ops (Dropout) or host reads of device values stay eager. Set true to debug a step.
+    /// </summary>
+    public bool RunEagerly { get; set; }
+
+    /// <summary>
     /// Configures the model for training (Keras' <c>compile</c>). Each argument takes an object or a Keras name:
     /// <c>Compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])</c>. For several
     /// outputs, <paramref name="loss"/>, <paramref name="lossWeights"/> and <paramref name="metrics"/> also take a list by
@@ -30,10 +39,11 @@ public partial class Model
     /// <param name="metrics">Metrics to report besides the loss (see <see cref="CompileMetrics"/>); they ignore sample weights.</param>
     /// <param name="weightedMetrics">Metrics weighted by the sample (or class) weights, in the same forms (Keras'
     /// <c>weighted_metrics</c>); one whose log name is taken by a plain metric is logged as <c>weighted_&lt;name&gt;</c>.</param>
+    /// <param name="runEagerly">Run every step eagerly instead of replaying recorded steps (see <see cref="RunEagerly"/>).</param>
     /// <exception cref="ArgumentException">No loss was given, a name is unknown, or a list or dictionary does not fit
     /// the model's outputs; the model keeps its previous compilation.</exception>
     public void Compile(Optimizer? optimizer = null, CompileLoss? loss = null, LossWeights? lossWeights = null, CompileMetrics? metrics = null,
-        CompileMetrics? weightedMetrics = null)
+        CompileMetrics? weightedMetrics = null, bool runEagerly = false)
     {
         if (loss is null)
             throw new ArgumentException($"Compile() needs a loss: pass a Loss object or one of the names {string.Join(", ", ["sparse_categorical_crossentropy", "categorical_crossentropy", "mse"])}.", nameof(loss));
@@ -42,6 +52,7 @@ public partial class Model
         if (OutputNamesIfKnown is { } names) compiled.Resolve(names);
         DisposeCompiled();
         _compiled = compiled;
+        RunEagerly = runEagerly;
     }
 
     internal CompiledObjective RequireCompiled(string caller) => _compiled

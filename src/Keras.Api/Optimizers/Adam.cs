@@ -54,6 +54,9 @@ public class Adam : Optimizer
     protected override bool UsesSlot(int index) => index < 2 || Amsgrad;
 
     /// <inheritdoc />
+    protected override bool UpdatesInPlace => true;
+
+    /// <inheritdoc />
     protected override void UpdateStep(Variable variable, Tensor gradient, Tensor?[] slots, float learningRate, long step)
     {
         // Keras computes the powers in float32 from the float32 betas; so do we.

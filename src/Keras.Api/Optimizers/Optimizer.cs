@@ -26,6 +26,9 @@ namespace KerasGpu.Optimizers;
 public abstract class Optimizer : IDisposable
 {
     private readonly Dictionary<Variable, Tensor?[]> _slots = new(ReferenceEqualityComparer.Instance);
+    // Reused by every Apply, so a step whose update is one fused kernel per variable allocates nothing.
+    private readonly List<(Variable Variable, Tensor Gradient)> _pairs = [];
+    private Tensor[] _gradients = [];
     private readonly Dictionary<Variable, Tensor> _averages = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<Variable> _excludedFromWeightDecay = new(ReferenceEqualityComparer.Instance);
     private Regex? _excludedFromWeightDecayNames;
@@ -227,7 +230,8 @@ public abstract class Optimizer : IDisposable
         ArgumentNullException.ThrowIfNull(variables);
         if (gradients.Count != variables.Count)
             throw new ArgumentException($"Received {gradients.Count} gradients for {variables.Count} variables.");
-        var pairs = new List<(Variable Variable, Tensor Gradient)>();
+        var pairs = _pairs;
+        pairs.Clear();
         for (int i = 0; i < variables.Count; i++)
         {
             if (variables[i] is null) throw new ArgumentException($"Variable {i} is null.", nameof(variables));
@@ -243,14 +247,19 @@ public abstract class Optimizer : IDisposable
             throw new InvalidOperationException($"The learning rate {(_schedule is not null ? "schedule" : "function")} gave {Py(lr)} at step {Iterations}; expected a finite value.");
 
         long step = Iterations + 1;
-        using (new TensorScope())
+        if (_gradients.Length != pairs.Count) _gradients = new Tensor[pairs.Count];
+        for (int i = 0; i < pairs.Count; i++) _gradients[i] = pairs[i].Gradient;
+        // Clipping, moving averages and composed updates make temporaries; a fused update makes none.
+        bool temporaries = !UpdatesInPlace || UseEma || Clipnorm is > 0 || GlobalClipnorm is > 0 || Clipvalue is > 0;
+        using (temporaries ? new TensorScope() : null)
         {
-            var grads = ClipGradients(pairs.Select(p => p.Gradient).ToArray());
+            var grads = ClipGradients(_gradients);
             ApplyWeightDecay(pairs, lr);
             BeforeUpdates(step);
             for (int i = 0; i < pairs.Count; i++) UpdateStep(pairs[i].Variable, grads[i], SlotsOf(pairs[i].Variable), lr, step);
             if (UseEma) UpdateMovingAverages(variables, step);
         }
+        Array.Clear(_gradients);
         // Constraints project the updated weights, as Keras' optimizer does after apply.
         foreach (var (v, _) in pairs)
         {
@@ -259,8 +268,12 @@ public abstract class Optimizer : IDisposable
             var projected = constraint.Call(v.Value);
             v.Value.Backend.Copy(projected.Buffer, 0, v.Value.Buffer, 0, v.Value.Size);
         }
+        pairs.Clear();
         Iterations = step;
     }
+
+    /// <summary>True when <see cref="UpdateStep"/> is one fused kernel per variable that creates no tensor.</summary>
+    protected virtual bool UpdatesInPlace => false;
 
     private Tensor[] ClipGradients(Tensor[] grads)
     {

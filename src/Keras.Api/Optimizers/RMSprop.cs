@@ -54,6 +54,9 @@ public sealed class RMSprop : Optimizer
     protected override bool UsesSlot(int index) => index == 0 || (index == 1 && Momentum > 0) || (index == 2 && Centered);
 
     /// <inheritdoc />
+    protected override bool UpdatesInPlace => true;
+
+    /// <inheritdoc />
     protected override void UpdateStep(Variable variable, Tensor gradient, Tensor?[] slots, float learningRate, long step) =>
         variable.Value.Backend.RmsPropUpdate(variable.Value.Buffer, gradient.Buffer, slots[0]!.Buffer, slots[1]?.Buffer,
             slots[2]?.Buffer, gradient.Size, learningRate, Rho, Momentum, Epsilon);

@@ -41,6 +41,9 @@ public sealed class SGD : Optimizer
     protected override bool UsesSlot(int index) => Momentum != 0f;
 
     /// <inheritdoc />
+    protected override bool UpdatesInPlace => true;
+
+    /// <inheritdoc />
     protected override void UpdateStep(Variable variable, Tensor gradient, Tensor?[] slots, float learningRate, long step) =>
         variable.Value.Backend.SgdUpdate(variable.Value.Buffer, gradient.Buffer, slots[0]?.Buffer, gradient.Size,
             learningRate, Momentum, Nesterov);

@@ -61,12 +61,15 @@ internal sealed class Trainer(Model model)
         var callbacks = CallbackList(userCallbacks, verbose, history, epochs, steps);
         using var data = new DeviceData(Backend, train, layouts);
         using var valData = validation is null ? null : new DeviceData(Backend, validation, layouts);
+        using var plans = new StepPlans(Backend, data, traced: !model.RunEagerly);
+        using var valPlans = valData is null ? null : new StepPlans(Backend, valData, traced: !model.RunEagerly);
         using var indices = Tensor.Empty(Backend, [train.Count], DType.Int32, scoped: false);
         var variables = model.TrainableWeights;
         var tensors = variables.Select(v => v.Value).ToArray();
         model.StopTraining = false;
         foreach (var c in callbacks) c.OnTrainBegin(Logs.Empty);
-        Logs? epochLogs = null;
+        Logs? epochLogs = null, batchLogs = null;
+        Func<IReadOnlyList<KeyValuePair<string, double>>> readResults = () => compiled.Results();
         // Keras' EpochIterator: with steps_per_epoch, an epoch continues the current pass over the data, which is
         // reshuffled once all its batches are consumed; an epoch never runs past the end of a pass.
         int seen = 0;
@@ -93,15 +96,17 @@ internal sealed class Trainer(Model model)
                 int offset = seen * batchSize, count = Math.Min(batchSize, train.Count - offset);
                 seen++;
                 foreach (var c in callbacks) c.OnTrainBatchBegin(step, Logs.Empty);
-                TrainStep(compiled, data, indices, offset, count, variables, tensors);
-                var batchLogs = new Logs(() => compiled.Results());
+                var plan = plans.For(count);
+                plan.Gather(data, indices, offset);
+                TrainStep(compiled, plan, variables, tensors);
+                batchLogs = Unread(batchLogs, readResults);
                 foreach (var c in callbacks) c.OnTrainBatchEnd(step, batchLogs);
                 if (model.StopTraining) break; // as Keras: a batch callback (TerminateOnNaN) ends the epoch here
             }
             if (seen >= batches) haveOrder = false;
             var logs = compiled.Results().ToList();
             if (valData is not null && (epoch + 1) % validationFreq == 0)
-                logs.AddRange(RunEvaluation(compiled, valData, batchSize, callbacks).Select(p => KeyValuePair.Create("val_" + p.Key, p.Value)));
+                logs.AddRange(RunEvaluation(compiled, valPlans!, batchSize, callbacks).Select(p => KeyValuePair.Create("val_" + p.Key, p.Value)));
             epochLogs = new Logs(logs);
             foreach (var c in callbacks) c.OnEpochEnd(epoch, epochLogs);
             if (model.StopTraining) break;
@@ -120,7 +125,8 @@ internal sealed class Trainer(Model model)
         int steps = (data.Count + batchSize - 1) / batchSize;
         var callbacks = CallbackList(userCallbacks, verbose, null, 1, steps);
         using var device = new DeviceData(Backend, data, layouts);
-        return RunEvaluation(compiled, device, batchSize, callbacks);
+        using var plans = new StepPlans(Backend, device, traced: !model.RunEagerly);
+        return RunEvaluation(compiled, plans, batchSize, callbacks);
     }
 
     /// <summary>Keras' <c>_flatten_metrics_in_order</c> of logs.</summary>
@@ -141,7 +147,9 @@ internal sealed class Trainer(Model model)
         Backend.Upload<int>(Identity(data.Count), indices.Buffer);
         compiled.ResetMetrics();
         var variables = model.TrainableWeights;
-        TrainStep(compiled, device, indices, 0, data.Count, variables, [.. variables.Select(v => v.Value)]);
+        using var plan = new StepPlan(Backend, device, data.Count, traced: false);
+        plan.Gather(device, indices, 0);
+        TrainStep(compiled, plan, variables, [.. variables.Select(v => v.Value)]);
         return compiled.Results();
     }
 
@@ -151,7 +159,8 @@ internal sealed class Trainer(Model model)
         var compiled = model.RequireCompiled("TestOnBatch");
         var layouts = Prepare(data, compiled, needTargets: true);
         using var device = new DeviceData(Backend, data, layouts);
-        return RunEvaluation(compiled, device, data.Count, []);
+        using var plans = new StepPlans(Backend, device, traced: false);
+        return RunEvaluation(compiled, plans, data.Count, []);
     }
 
     public NDArray[] Predict(ArrayData data, int batchSize, int verbose, IEnumerable<Callback>? userCallbacks)
@@ -191,17 +200,42 @@ internal sealed class Trainer(Model model)
         }
     }
 
-    private void TrainStep(CompiledObjective compiled, DeviceData data, Tensor indices, int offset, int count,
-        IReadOnlyList<Variable> variables, Tensor[] tensors)
+    /// <summary>One training step on the batch gathered into <paramref name="plan"/>: forward, loss, gradients (replayed
+    /// once the step is traced), then the optimizer update, which always runs on the host's current learning rate.</summary>
+    private void TrainStep(CompiledObjective compiled, StepPlan plan, IReadOnlyList<Variable> variables, Tensor[] tensors)
     {
-        using var scope = new TensorScope();
-        using (var tape = new GradientTape())
+        if (plan.Step.TryReplay() is { } replayed)
         {
-            foreach (var t in tensors) tape.Watch(t);
-            var loss = ForwardAndLoss(compiled, data, indices, offset, count, training: true);
-            compiled.Optimizer.Apply(tape.Gradient(loss, tensors), variables);
+            compiled.Optimizer.Apply(replayed, variables);
+            return;
         }
+        using var scope = new TensorScope();
+        var gradients = plan.Step.Run(() =>
+        {
+            using var tape = new GradientTape();
+            foreach (var t in tensors) tape.Watch(t);
+            var loss = ForwardAndLoss(compiled, plan, training: true);
+            return tape.Gradient(loss, tensors);
+        });
+        compiled.Optimizer.Apply(gradients, variables);
     }
+
+    /// <summary>One evaluation step on the batch gathered into <paramref name="plan"/> (replayed once traced).</summary>
+    private void TestStep(CompiledObjective compiled, StepPlan plan)
+    {
+        if (plan.Step.TryReplay() is not null) return;
+        using var scope = new TensorScope();
+        plan.Step.Run(() =>
+        {
+            ForwardAndLoss(compiled, plan, training: false);
+            return [];
+        });
+    }
+
+    /// <summary>Batch logs read lazily from the metrics; one object serves every step until a callback reads it (Keras
+    /// hands out a fresh dict per batch; values read later would be the same either way, since they are lazy).</summary>
+    private static Logs Unread(Logs? previous, Func<IReadOnlyList<KeyValuePair<string, double>>> read) =>
+        previous is { IsMaterialized: false } ? previous : new Logs(read);
 
     /// <summary>
     /// Keras' <c>compute_loss</c> for one batch: Σ weight·loss over the outputs that have a loss (each loss given the
@@ -209,27 +243,16 @@ internal sealed class Trainer(Model model)
     /// each output's unweighted loss), the compiled <c>metrics</c> (unweighted) and <c>weighted_metrics</c> (given the
     /// sample weights), as Keras does.
     /// </summary>
-    private Tensor ForwardAndLoss(CompiledObjective compiled, DeviceData data, Tensor indices, int offset, int count, bool training)
+    private Tensor ForwardAndLoss(CompiledObjective compiled, StepPlan batch, bool training)
     {
-        // Plain loops and a local lookup: this runs every step, and LINQ and dictionaries would allocate each time.
-        var xb = new Tensor[data.X.Length];
-        for (int i = 0; i < xb.Length; i++) xb[i] = Ops.GatherRows(data.X[i], indices, offset, count);
-        var all = data.AllTargets;
-        var gathered = new Tensor[all.Length];
-        for (int i = 0; i < all.Length; i++) gathered[i] = Ops.GatherRows(all[i].Tensor, indices, offset, count);
-        Tensor Target(int output, DType dtype)
-        {
-            for (int i = 0; i < all.Length; i++)
-                if (all[i].Output == output && all[i].DType == dtype) return gathered[i];
-            throw new InvalidOperationException($"No {dtype.KerasName()} targets were uploaded for output {output}.");
-        }
-        var sampleWeight = data.SampleWeight is { } sw ? Ops.GatherRows(sw, indices, offset, count) : null;
-        var outputs = model.Forward(xb, training);
+        int count = batch.Count;
+        var sampleWeight = batch.SampleWeight;
+        var outputs = model.Forward(batch.X, training);
         Tensor? total = null;
         for (int o = 0; o < outputs.Count; o++)
         {
             if (compiled.Losses[o] is not { } spec) continue;
-            var value = spec.Loss.Call(Target(o, spec.Loss.TargetDType), outputs[o], sampleWeight);
+            var value = spec.Loss.Call(batch.Target(o, spec.Loss.TargetDType), outputs[o], sampleWeight);
             if (value.Rank > 0) value = Ops.Mean(value); // reduction "none": the trainer still needs one number
             spec.Tracker?.UpdateState(value, count);
             if (spec.Weight is double w) value = Ops.Scale(value, (float)w);
@@ -239,23 +262,28 @@ internal sealed class Trainer(Model model)
             total = Ops.Add(total!, penalty.Rank > 0 ? Ops.Sum(penalty) : penalty);
         compiled.LossTracker.UpdateState(total!, count);
         foreach (var m in compiled.Metrics)
-            m.Metric.UpdateState(Target(m.Output, m.Metric.TargetDType), outputs[m.Output], m.Weighted ? sampleWeight : null);
+            m.Metric.UpdateState(batch.Target(m.Output, m.Metric.TargetDType), outputs[m.Output], m.Weighted ? sampleWeight : null);
         return total!;
     }
 
-    private List<KeyValuePair<string, double>> RunEvaluation(CompiledObjective compiled, DeviceData data, int batchSize, List<Callback> callbacks)
+    private List<KeyValuePair<string, double>> RunEvaluation(CompiledObjective compiled, StepPlans plans, int batchSize, List<Callback> callbacks)
     {
+        var data = plans.Data;
         int steps = (data.Count + batchSize - 1) / batchSize;
         using var indices = Tensor.Empty(Backend, [data.Count], DType.Int32, scoped: false);
         Backend.Upload<int>(Identity(data.Count), indices.Buffer);
         compiled.ResetMetrics();
+        Logs? batchLogs = null;
+        Func<IReadOnlyList<KeyValuePair<string, double>>> readResults = () => compiled.Results();
         foreach (var c in callbacks) c.OnTestBegin(Logs.Empty);
         for (int step = 0; step < steps; step++)
         {
             int offset = step * batchSize, count = Math.Min(batchSize, data.Count - offset);
             foreach (var c in callbacks) c.OnTestBatchBegin(step, Logs.Empty);
-            using (new TensorScope()) ForwardAndLoss(compiled, data, indices, offset, count, training: false);
-            var batchLogs = new Logs(() => compiled.Results());
+            var plan = plans.For(count);
+            plan.Gather(data, indices, offset);
+            TestStep(compiled, plan);
+            batchLogs = Unread(batchLogs, readResults);
             foreach (var c in callbacks) c.OnTestBatchEnd(step, batchLogs);
         }
         var results = compiled.Results();

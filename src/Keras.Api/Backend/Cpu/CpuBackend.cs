@@ -158,6 +158,7 @@ public sealed partial class CpuBackend : IBackend
 
     private CpuBuffer Cpu(IDeviceBuffer buffer)
     {
+        LaunchGuard.NoteLaunch();
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (buffer is not CpuBuffer c || !ReferenceEquals(c.Backend, this))
             throw new ArgumentException($"The buffer belongs to backend '{buffer.Backend.Name}', not to this cpu backend.", nameof(buffer));

@@ -1,4 +1,5 @@
 using KerasGpu.Backend;
+using KerasGpu.Tracing;
 
 namespace KerasGpu.Layers;
 
@@ -73,7 +74,7 @@ public sealed class Dropout : Layer
         int[] maskShape = _noiseShape is null ? inputs.Shape : [.. _noiseShape.Select((d, i) => d ?? inputs.Dims[i])];
         double keepProb = 1.0 - Rate;
         var uniform = Tensor.Empty(inputs.Backend, maskShape);
-        inputs.Backend.RandomUniform(uniform.Buffer, NextCallKey(), 0, 0f, 1f);
+        LaunchRecorder.RandomUniform(inputs.Backend, uniform.Buffer, _nextCallKey ??= NextCallKey, 0f, 1f);
         var keep = Ops.Less(uniform, Ops.Scalar(inputs.Backend, (float)keepProb));
         // Keras selects rather than multiplies, so dropped units are exactly 0 even where the input is inf or NaN.
         var scaled = Ops.Scale(inputs, keepProb > 0 ? (float)(1.0 / keepProb) : 0f);
@@ -81,6 +82,8 @@ public sealed class Dropout : Layer
     }
 
     /// <summary>The key of the next training call: the layer's key advanced by one call.</summary>
+    private Func<ulong>? _nextCallKey; // one delegate, so recorded steps compare equal and draw from this layer's stream
+
     private ulong NextCallKey()
     {
         ulong call = (ulong)Interlocked.Increment(ref _calls);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -8,7 +7,7 @@ public sealed partial class CpuBackend
 {
     // The direct (unpacked) GEMM for small products, where packing would cost more than it saves: each step of the
     // inner loop updates a 4-row × 32-column tile of Y held in 16 vector registers, from one broadcast element of A
-    // per row and four vector loads of B. A transposed B is first transposed into a pooled buffer.
+    // per row and four vector loads of B. A transposed B is first transposed into a scratch buffer.
     private const int TileRows = 4, TileCols = 32;
 
     /// <summary>
@@ -23,7 +22,7 @@ public sealed partial class CpuBackend
         float[]? bRows = null, yRows = null;
         if (tb || padded != n)
         {
-            bRows = ArrayPool<float>.Shared.Rent(k * padded);
+            bRows = _scratch.Rent(k * padded);
             if (padded != n) bRows.AsSpan(0, k * padded).Clear();
             if (tb)
                 for (int j = 0; j < n; j++) Transpose(ref B[j * k], ref bRows[j], k, padded);
@@ -32,27 +31,34 @@ public sealed partial class CpuBackend
         }
         if (padded != n)
         {
-            yRows = ArrayPool<float>.Shared.Rent(m * padded);
+            yRows = _scratch.Rent(m * padded);
             if (accumulate)
                 for (int i = 0; i < m; i++) Y.AsSpan(i * n, n).CopyTo(yRows.AsSpan(i * padded, n));
         }
         // a(i, p) = A[i·rowStride + p·colStride] whether A is stored [m, k] or transposed [k, m].
         int rowStride = ta ? 1 : k, colStride = ta ? m : 1;
-        float[] b = bRows ?? B, y = yRows ?? Y;
-        ForChunks((m + TileRows - 1) / TileRows, shape.Flops, (start, end) =>
+        var body = new DirectGemmBody(A, rowStride, colStride, bRows ?? B, yRows ?? Y, m, padded, k, accumulate);
+        ForChunks((m + TileRows - 1) / TileRows, shape.Flops, ref body, GemmFlopsPerThread);
+        if (yRows is not null)
+        {
+            for (int i = 0; i < m; i++) yRows.AsSpan(i * padded, n).CopyTo(Y.AsSpan(i * n, n));
+            _scratch.Return(yRows);
+        }
+        if (bRows is not null) _scratch.Return(bRows);
+    }
+
+    /// <summary>Row blocks <c>[start, end)</c> (of <see cref="TileRows"/> rows) of the direct GEMM.</summary>
+    private readonly struct DirectGemmBody(float[] A, int rs, int cs, float[] B, float[] Y, int m, int n, int k, bool accumulate)
+        : IChunkBody
+    {
+        public void Run(int start, int end)
         {
             for (int block = start; block < end; block++)
             {
                 int i0 = block * TileRows;
-                GemmBlock(A, rowStride, colStride, b, y, i0, Math.Min(TileRows, m - i0), padded, k, accumulate);
+                GemmBlock(A, rs, cs, B, Y, i0, Math.Min(TileRows, m - i0), n, k, accumulate);
             }
-        }, GemmFlopsPerThread);
-        if (yRows is not null)
-        {
-            for (int i = 0; i < m; i++) yRows.AsSpan(i * padded, n).CopyTo(Y.AsSpan(i * n, n));
-            ArrayPool<float>.Shared.Return(yRows);
         }
-        if (bRows is not null) ArrayPool<float>.Shared.Return(bRows);
     }
 
     /// <summary>Y[i0..i0+rows, :] (+)= A[i0..i0+rows, :] · B for B stored [k, n]. Missing rows of a short block

@@ -8,8 +8,13 @@ public sealed partial class CpuBackend
     /// <inheritdoc />
     public void ActivationForward(ActivationKind kind, IDeviceBuffer x, IDeviceBuffer y, long count)
     {
-        float[] X = Cpu(x).FloatArray, Y = Cpu(y).FloatArray;
-        ForChunks((int)count, count * 8.0, (s, e) => Activate(kind, X.AsSpan(s, e - s), Y.AsSpan(s, e - s)));
+        var body = new ActivationForwardBody(kind, Cpu(x).FloatArray, Cpu(y).FloatArray);
+        ForChunks((int)count, count * 8.0, ref body);
+    }
+
+    private readonly struct ActivationForwardBody(ActivationKind kind, float[] x, float[] y) : IChunkBody
+    {
+        public void Run(int start, int end) => Activate(kind, x.AsSpan(start, end - start), y.AsSpan(start, end - start));
     }
 
     private static void Activate(ActivationKind kind, ReadOnlySpan<float> x, Span<float> y)
@@ -60,13 +65,18 @@ public sealed partial class CpuBackend
     /// <inheritdoc />
     public void ActivationBackward(ActivationKind kind, IDeviceBuffer y, IDeviceBuffer dy, IDeviceBuffer dx, long count)
     {
-        float[] Y = Cpu(y).FloatArray, DY = Cpu(dy).FloatArray, DX = Cpu(dx).FloatArray;
-        ForChunks((int)count, count * 4.0, (s, e) =>
+        var body = new ActivationBackwardBody(kind, Cpu(y).FloatArray, Cpu(dy).FloatArray, Cpu(dx).FloatArray);
+        ForChunks((int)count, count * 4.0, ref body);
+    }
+
+    private readonly struct ActivationBackwardBody(ActivationKind kind, float[] y, float[] dy, float[] dx) : IChunkBody
+    {
+        public void Run(int start, int end)
         {
-            for (int i = s; i < e; i++)
+            for (int i = start; i < end; i++)
             {
-                float o = Y[i], g = DY[i];
-                DX[i] = kind switch
+                float o = y[i], g = dy[i];
+                dx[i] = kind switch
                 {
                     ActivationKind.Linear => g,
                     ActivationKind.Relu => o > 0f ? g : 0f,
@@ -75,7 +85,7 @@ public sealed partial class CpuBackend
                     _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation."),
                 };
             }
-        });
+        }
     }
 
     /// <inheritdoc />
@@ -206,11 +216,11 @@ public sealed partial class CpuBackend
             // Reduce into dst directly; with accumulate (y += reduction, for every op), reduce into scratch first.
             if (accumulate)
             {
-                float[] scratch = System.Buffers.ArrayPool<float>.Shared.Rent(inner);
+                float[] scratch = _scratch.Rent(inner);
                 var acc = scratch.AsSpan(0, inner);
                 ReduceInto(op, X, o, axis, inner, acc);
                 TensorPrimitives.Add(dst, acc, dst);
-                System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+                _scratch.Return(scratch);
             }
             else ReduceInto(op, X, o, axis, inner, dst);
         }

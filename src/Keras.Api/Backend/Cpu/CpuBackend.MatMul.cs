@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -27,21 +26,27 @@ public sealed partial class CpuBackend
         {
             // a(i, p) = A[i·aRow + p·aCol]; b(p, j) = B[p·bRow + j·bCol]: transposes are folded into the packing.
             var source = new GemmSource(A, ta ? 1 : k, ta ? m : 1, B, tb ? 1 : n, tb ? k : 1);
-            var gemm = new PackedGemm(source, Y, n, k, accumulate);
-            int blocks = (m + PackedGemm.MC - 1) / PackedGemm.MC;
-            // Parallel over row blocks of C; each worker packs its own A block and B panels.
-            ForChunks(blocks, shape.Flops, (start, end) => gemm.Run(start * PackedGemm.MC, Math.Min(m, end * PackedGemm.MC)), GemmFlopsPerThread);
+            // Parallel over MR-row slices of C (equal shares, whole micro-tiles); each worker packs its own A and B.
+            var gemm = new PackedGemm(source, Y, m, n, k, accumulate, _scratch);
+            ForChunks((m + PackedGemm.MR - 1) / PackedGemm.MR, shape.Flops, ref gemm, GemmFlopsPerThread);
         }
         if (biasValues is null && activation == ActivationKind.Linear) return;
-        ForChunks(m, (double)m * n * 4, (start, end) =>
+        var epilogue = new BiasActivationBody(Y, biasValues, n, activation);
+        ForChunks(m, (double)m * n * 4, ref epilogue);
+    }
+
+    /// <summary>The MatMul epilogue on rows <c>[start, end)</c> of Y: add the bias row, then apply the activation.</summary>
+    private readonly struct BiasActivationBody(float[] y, float[]? bias, int n, ActivationKind activation) : IChunkBody
+    {
+        public void Run(int start, int end)
         {
             for (int i = start; i < end; i++)
             {
-                var row = Y.AsSpan(i * n, n);
-                if (biasValues is not null) TensorPrimitives.Add(row, biasValues.AsSpan(0, n), row);
+                var row = y.AsSpan(i * n, n);
+                if (bias is not null) TensorPrimitives.Add(row, bias.AsSpan(0, n), row);
                 if (activation != ActivationKind.Linear) Activate(activation, row, row);
             }
-        });
+        }
     }
 
     /// <summary>Scatters <paramref name="count"/> contiguous floats to every <paramref name="stride"/>-th slot (one row
@@ -63,17 +68,20 @@ public sealed partial class CpuBackend
     /// A block in L2), by a register-blocked micro-kernel holding an MR×NR tile of C in vector registers.
     /// Edge tiles are computed into a scratch tile and copied; packed panels are zero-padded.
     /// </summary>
-    private sealed class PackedGemm(GemmSource src, float[] c, int n, int k, bool accumulate)
+    private readonly struct PackedGemm(GemmSource src, float[] c, int m, int n, int k, bool accumulate, CpuScratch scratch)
+        : IChunkBody
     {
         public const int MR = 6, MC = 96, KC = 256, NC = 1024;
         private static readonly int s_nr = Vector512.IsHardwareAccelerated ? 32 : 16;
 
-        public void Run(int rowStart, int rowEnd)
+        /// <summary>Computes rows <c>[start·MR, end·MR)</c> of C (clipped to m).</summary>
+        public void Run(int start, int end)
         {
             int nr = s_nr;
-            float[] aPack = ArrayPool<float>.Shared.Rent(MC * KC);
-            float[] bPack = ArrayPool<float>.Shared.Rent(KC * (NC + 32));
-            float[] tile = ArrayPool<float>.Shared.Rent(MR * 32);
+            int rowStart = start * MR, rowEnd = Math.Min(m, end * MR);
+            float[] aPack = scratch.Rent(MC * KC);
+            float[] bPack = scratch.Rent(KC * (NC + 32));
+            float[] tile = scratch.Rent(MR * 32);
             try
             {
                 for (int jc = 0; jc < n; jc += NC)
@@ -98,9 +106,9 @@ public sealed partial class CpuBackend
             }
             finally
             {
-                ArrayPool<float>.Shared.Return(aPack);
-                ArrayPool<float>.Shared.Return(bPack);
-                ArrayPool<float>.Shared.Return(tile);
+                scratch.Return(aPack);
+                scratch.Return(bPack);
+                scratch.Return(tile);
             }
         }
 

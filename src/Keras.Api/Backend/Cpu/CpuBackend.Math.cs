@@ -7,8 +7,13 @@ public sealed partial class CpuBackend
     /// <inheritdoc />
     public void Unary(UnaryOp op, IDeviceBuffer x, IDeviceBuffer y, long count)
     {
-        float[] X = Cpu(x).FloatArray, Y = Cpu(y).FloatArray;
-        ForChunks((int)count, count * 16.0, (s, e) => ApplyUnary(op, X.AsSpan(s, e - s), Y.AsSpan(s, e - s)));
+        var body = new UnaryBody(op, Cpu(x).FloatArray, Cpu(y).FloatArray);
+        ForChunks((int)count, count * 16.0, ref body);
+    }
+
+    private readonly struct UnaryBody(UnaryOp op, float[] x, float[] y) : IChunkBody
+    {
+        public void Run(int start, int end) => ApplyUnary(op, x.AsSpan(start, end - start), y.AsSpan(start, end - start));
     }
 
     private static void ApplyUnary(UnaryOp op, ReadOnlySpan<float> x, Span<float> y)

@@ -8,28 +8,40 @@ public sealed partial class CpuBackend
     public void SgdUpdate(IDeviceBuffer weights, IDeviceBuffer gradients, IDeviceBuffer? momentum, long count,
         float learningRate, float momentumFactor, bool nesterov)
     {
-        float[] W = Cpu(weights).FloatArray, G = Cpu(gradients).FloatArray;
-        float[]? M = momentum is null ? null : Cpu(momentum).FloatArray;
-        ForChunks((int)count, count * 4.0, (s, e) =>
+        var body = new SgdBody(Cpu(weights).FloatArray, Cpu(gradients).FloatArray, momentum is null ? null : Cpu(momentum).FloatArray,
+            learningRate, momentumFactor, nesterov);
+        ForChunks((int)count, count * 4.0, ref body);
+    }
+
+    private readonly struct SgdBody(float[] W, float[] G, float[]? M, float learningRate, float momentumFactor, bool nesterov)
+        : IChunkBody
+    {
+        public void Run(int s, int e)
         {
             for (int i = s; i < e; i++)
             {
-                if (M is null) { W[i] -= learningRate * G[i]; continue; }
-                float m = momentumFactor * M[i] - learningRate * G[i];
-                M[i] = m;
-                W[i] += nesterov ? momentumFactor * m - learningRate * G[i] : m;
+            if (M is null) { W[i] -= learningRate * G[i]; continue; }
+            float m = momentumFactor * M[i] - learningRate * G[i];
+            M[i] = m;
+            W[i] += nesterov ? momentumFactor * m - learningRate * G[i] : m;
             }
-        });
+        }
     }
 
     /// <inheritdoc />
     public void RmsPropUpdate(IDeviceBuffer weights, IDeviceBuffer gradients, IDeviceBuffer velocity, IDeviceBuffer? momentum,
         IDeviceBuffer? averageGradient, long count, float learningRate, float rho, float momentumFactor, float epsilon)
     {
-        float[] W = Cpu(weights).FloatArray, G = Cpu(gradients).FloatArray, V = Cpu(velocity).FloatArray;
-        float[]? M = momentum is null ? null : Cpu(momentum).FloatArray;
-        float[]? A = averageGradient is null ? null : Cpu(averageGradient).FloatArray;
-        ForChunks((int)count, count * 8.0, (s, e) =>
+        var body = new RmsPropBody(Cpu(weights).FloatArray, Cpu(gradients).FloatArray, Cpu(velocity).FloatArray,
+            momentum is null ? null : Cpu(momentum).FloatArray, averageGradient is null ? null : Cpu(averageGradient).FloatArray,
+            learningRate, rho, momentumFactor, epsilon);
+        ForChunks((int)count, count * 8.0, ref body);
+    }
+
+    private readonly struct RmsPropBody(float[] W, float[] G, float[] V, float[]? M, float[]? A, float learningRate, float rho,
+        float momentumFactor, float epsilon) : IChunkBody
+    {
+        public void Run(int s, int e)
         {
             int i = s;
             if (A is null && M is null && Vector256.IsHardwareAccelerated)
@@ -64,16 +76,22 @@ public sealed partial class CpuBackend
                 M[i] = m;
                 W[i] -= m;
             }
-        });
+        }
     }
 
     /// <inheritdoc />
     public void AdamUpdate(IDeviceBuffer weights, IDeviceBuffer gradients, IDeviceBuffer m, IDeviceBuffer v, IDeviceBuffer? vHat,
         long count, float alpha, float beta1, float beta2, float epsilon)
     {
-        float[] W = Cpu(weights).FloatArray, G = Cpu(gradients).FloatArray, M = Cpu(m).FloatArray, V = Cpu(v).FloatArray;
-        float[]? H = vHat is null ? null : Cpu(vHat).FloatArray;
-        ForChunks((int)count, count * 8.0, (s, e) =>
+        var body = new AdamBody(Cpu(weights).FloatArray, Cpu(gradients).FloatArray, Cpu(m).FloatArray, Cpu(v).FloatArray,
+            vHat is null ? null : Cpu(vHat).FloatArray, alpha, beta1, beta2, epsilon);
+        ForChunks((int)count, count * 8.0, ref body);
+    }
+
+    private readonly struct AdamBody(float[] W, float[] G, float[] M, float[] V, float[]? H, float alpha, float beta1, float beta2,
+        float epsilon) : IChunkBody
+    {
+        public void Run(int s, int e)
         {
             int i = s;
             if (H is null && Vector256.IsHardwareAccelerated)
@@ -103,7 +121,7 @@ public sealed partial class CpuBackend
                 if (H is not null) vi = H[i] = MathF.Max(H[i], vi);
                 W[i] -= alpha * mi / (MathF.Sqrt(vi) + epsilon);
             }
-        });
+        }
     }
 
     /// <summary>Optimizer state of dead units decays into float32 denormals, which are ~100x slower on x86;

@@ -22,7 +22,11 @@ public sealed partial class CpuBackend : IBackend
         if (maxThreads is <= 0) throw new ArgumentOutOfRangeException(nameof(maxThreads), maxThreads, "Expected a positive thread count.");
         MaxThreads = maxThreads ?? Environment.ProcessorCount;
         _explicitThreads = maxThreads is not null;
+        _workers = new CpuWorkerPool(MaxThreads);
     }
+
+    private readonly CpuWorkerPool _workers;
+    private readonly CpuScratch _scratch = new();
 
     private readonly bool _explicitThreads;
 
@@ -148,12 +152,14 @@ public sealed partial class CpuBackend : IBackend
         }
     }
 
-    /// <summary>Releases the pool; buffers still alive stay valid managed arrays but are no longer pooled.</summary>
+    /// <summary>Releases the buffer pool and stops the worker threads; buffers still alive stay valid managed arrays but are no longer pooled.</summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
         lock (_poolLock) { _floatPool.Clear(); _intPool.Clear(); }
+        _workers.Dispose();
+        _scratch.Clear();
     }
 
     private CpuBuffer Cpu(IDeviceBuffer buffer)
@@ -174,17 +180,14 @@ public sealed partial class CpuBackend : IBackend
 
     /// <summary>Runs <paramref name="body"/> over <c>[0, count)</c> in contiguous chunks, in parallel only when
     /// <paramref name="work"/> (roughly the flops or bytes touched) gives each thread at least
-    /// <paramref name="workPerThread"/> units.</summary>
-    private void ForChunks(int count, double work, Action<int, int> body, double workPerThread = ParallelWorkThreshold)
+    /// <paramref name="workPerThread"/> units. Allocation-free: the body is a struct and the threads are the backend's
+    /// persistent workers.</summary>
+    private void ForChunks<TBody>(int count, double work, ref TBody body, double workPerThread = ParallelWorkThreshold)
+        where TBody : struct, IChunkBody
     {
         int threads = (int)Math.Min(MaxThreads, Math.Min(count, work / workPerThread));
-        if (threads <= 1) { body(0, count); return; }
-        int chunk = (count + threads - 1) / threads;
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
-        {
-            int start = t * chunk, end = Math.Min(count, start + chunk);
-            if (start < end) body(start, end);
-        });
+        if (threads <= 1) body.Run(0, count);
+        else _workers.Run(count, threads, ref body);
     }
 
     /// <summary>Work units per extra thread for streaming kernels: below this, a thread's start-up costs more than it saves.</summary>

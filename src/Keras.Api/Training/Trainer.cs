@@ -204,11 +204,13 @@ internal sealed class Trainer(Model model)
     /// once the step is traced), then the optimizer update, which always runs on the host's current learning rate.</summary>
     private void TrainStep(CompiledObjective compiled, StepPlan plan, IReadOnlyList<Variable> variables, Tensor[] tensors)
     {
-        if (plan.Step.TryReplay() is { } replayed)
-        {
-            compiled.Optimizer.Apply(replayed, variables);
-            return;
-        }
+        if (plan.Step.TryReplay() is { } replayed) compiled.Optimizer.Apply(replayed, variables);
+        else EagerTrainStep(compiled, plan, variables, tensors);
+    }
+
+    // Apart from TrainStep: the lambda's captures would otherwise be allocated on every call, replays included.
+    private void EagerTrainStep(CompiledObjective compiled, StepPlan plan, IReadOnlyList<Variable> variables, Tensor[] tensors)
+    {
         using var scope = new TensorScope();
         var gradients = plan.Step.Run(() =>
         {
@@ -223,7 +225,11 @@ internal sealed class Trainer(Model model)
     /// <summary>One evaluation step on the batch gathered into <paramref name="plan"/> (replayed once traced).</summary>
     private void TestStep(CompiledObjective compiled, StepPlan plan)
     {
-        if (plan.Step.TryReplay() is not null) return;
+        if (plan.Step.TryReplay() is null) EagerTestStep(compiled, plan);
+    }
+
+    private void EagerTestStep(CompiledObjective compiled, StepPlan plan)
+    {
         using var scope = new TensorScope();
         plan.Step.Run(() =>
         {

@@ -1,5 +1,6 @@
 using KerasGpu.Backend;
 using KerasGpu.Backend.Cpu;
+using KerasGpu.Backends.Vulkan;
 using KerasGpu.Callbacks;
 using KerasGpu.Layers;
 using KerasGpu.Losses;
@@ -70,6 +71,20 @@ public class TracedStepTests
         AssertSameTraining(eager, traced);
         // Training did something: the loss fell.
         Assert.True(traced.History["loss"][^1] < traced.History["loss"][0]);
+    }
+
+    [Theory]
+    [InlineData("ilgpu:cpu")]
+    [InlineData("vulkan")]
+    public void ReplayedSteps_TrainExactlyAsEagerSteps_OnTheDeviceBackends(string name)
+    {
+        using var backend = name == "vulkan" ? new VulkanBackend(new VulkanBackendOptions { Validation = true }) : BackendRegistry.Create(name);
+        using var scope = Keras.Config.UseBackend(backend);
+        var eager = Train(runEagerly: true, dropout: true);
+        var traced = Train(runEagerly: false, dropout: true);
+        Assert.True(traced.Replays > 0, "no step was replayed");
+        AssertSameTraining(eager, traced);
+        if (backend is VulkanBackend vulkan) Assert.Empty(vulkan.ValidationMessages);
     }
 
     /// <summary>A layer whose output depends on a value read back to the host each call.</summary>

@@ -24,7 +24,7 @@ import subprocess
 import sys
 import time
 
-SQUARES_QUICK = [256, 512, 1024]
+SQUARES_QUICK = [256, 512, 1024, 2048]
 SQUARES_FULL = [256, 512, 1024, 2048, 4096]
 MLP_LAYERS = [(64, 784, 64), (64, 64, 10), (128, 784, 512), (128, 512, 512), (128, 512, 10)]
 SCRUBBED = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
@@ -32,7 +32,12 @@ SCRUBBED = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 
 def cases(quick):
     """Same labels and (M, N, K, transA, transB) as bench/KerasGpu.Bench/Primitives/MatMulBenchmarks.cs."""
-    out = [(f"{n}^3 NN", n, n, n, False, False) for n in (SQUARES_QUICK if quick else SQUARES_FULL)]
+    out = []
+    for n in SQUARES_QUICK if quick else SQUARES_FULL:
+        out.append((f"{n}^3 NN", n, n, n, False, False))
+        if n in (1024, 2048):  # the issue's NT/TN targets
+            out.append((f"{n}^3 NT", n, n, n, False, True))
+            out.append((f"{n}^3 TN", n, n, n, True, False))
     for b, i, o in MLP_LAYERS:
         layer = f"{b}x{i}x{o}"
         out.append((f"{layer} NN", b, o, i, False, False))  # Y = X W

@@ -102,7 +102,7 @@ else
         childFailed |= child.ExitCode != 0;
         string rows = Path.Combine(childOut, SummaryTable.RowsFile);
         extraRows.AddRange(File.Exists(rows) ? File.ReadAllLines(rows)
-            : [$"| MlpEpoch.{method} | | {backend} | failed (child exit {child.ExitCode}) | - | - | - | - |"]);
+            : [$"| MlpEpoch.{method} | | {backend} | failed (child exit {child.ExitCode}) | - | - | - | - | - | - |"]);
     }
 }
 

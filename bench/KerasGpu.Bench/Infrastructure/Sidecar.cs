@@ -8,6 +8,10 @@ public sealed record SidecarRecord(string Key, string Device, long PeakManagedBy
 {
     /// <summary>Median device time of one launch, from the backend's queue timestamps.</summary>
     public double? DeviceNanoseconds { get; init; }
+
+    /// <summary>Managed bytes the training thread allocated per steady-state training step (from the 10th step of an
+    /// epoch to its last full batch).</summary>
+    public double? AllocatedBytesPerStep { get; init; }
 }
 
 /// <summary>Keys of device-time records, computed the same way in the benchmark process and in the column.</summary>

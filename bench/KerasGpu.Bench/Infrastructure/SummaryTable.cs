@@ -29,8 +29,8 @@ public static class SummaryTable
                 ? $"- Backend `{p.Name}`: {p.DeviceName}{(p.Selected ? "" : $" (skipped: {p.Reason})")}"
                 : $"- Backend `{p.Name}`: absent ({p.Reason})");
         sb.AppendLine();
-        sb.AppendLine("| Benchmark | Case | Backend | Mean | Throughput | Device time | Peak managed | Peak WS | Allocated/op |");
-        sb.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| Benchmark | Case | Backend | Mean | Throughput | Device time | Peak managed | Peak WS | Allocated/op | Allocated/step |");
+        sb.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var summary in summaries)
             foreach (var report in summary.Reports)
             {
@@ -46,7 +46,7 @@ public static class SummaryTable
                 string rate = ns is { } t2 && Throughput.Of(c, t2) is { } r ? string.Create(inv, $"{r.Value:0.00} {r.Unit}") : "-";
                 var memory = Columns.Memory(c);
                 string deviceTime = Columns.DeviceTimeColumn.GetValue(summary, c);
-                rows.Add(string.Create(inv, $"| {bench} | {caseText} | {backend} | {mean} | {rate} | {deviceTime} | {(memory is null ? "-" : Columns.Format(memory.PeakManagedBytes))} | {(memory is null ? "-" : Columns.Format(memory.PeakWorkingSetBytes))} | {Allocated(report)} |"));
+                rows.Add(string.Create(inv, $"| {bench} | {caseText} | {backend} | {mean} | {rate} | {deviceTime} | {(memory is null ? "-" : Columns.Format(memory.PeakManagedBytes))} | {(memory is null ? "-" : Columns.Format(memory.PeakWorkingSetBytes))} | {Allocated(report)} | {(memory?.AllocatedBytesPerStep is { } perStep ? perStep.ToString("0", inv) + " B" : "-")} |"));
             }
         rows.AddRange(extraRows);
         foreach (string row in rows) sb.AppendLine(row);

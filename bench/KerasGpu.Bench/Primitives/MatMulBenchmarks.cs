@@ -5,7 +5,7 @@ using KerasGpu.Bench.Infrastructure;
 namespace KerasGpu.Bench.Primitives;
 
 /// <summary>
-/// One GEMM case. Square cases are <c>n×n×n</c> NN. MLP cases name a dense layer as <c>batch×in×out</c> and the
+/// One GEMM case. Square cases are <c>n×n×n</c>, NN, and NT/TN at the target sizes (1024, 2048). MLP cases name a dense layer as <c>batch×in×out</c> and the
 /// product backprop computes with it: NN is the forward <c>Y = X·W</c> (M=batch, K=in, N=out), NT is
 /// <c>dX = dY·Wᵀ</c> (M=batch, K=out, N=in), TN is <c>dW = Xᵀ·dY</c> (M=in, K=batch, N=out).
 /// </summary>
@@ -13,14 +13,15 @@ public sealed record MatMulCase(string Label, MatMulShape Shape) : IComparable
 {
     private static readonly string[] s_order = ["NN", "NT", "TN"];
 
-    public static MatMulCase Square(int n) => new($"{n}^3 NN", new MatMulShape(n, n, n));
+    public static MatMulCase Square(int n, string kind = "NN") =>
+        new($"{n}^3 {kind}", new MatMulShape(n, n, n, TransposeA: kind == "TN", TransposeB: kind == "NT"));
 
     /// <summary>Tables list squares by size, then the MLP layers in model order, each as NN, NT, TN.</summary>
     public int CompareTo(object? obj) => obj is MatMulCase other ? SortKey().CompareTo(other.SortKey()) : 1;
 
     private (int, int, int) SortKey()
     {
-        if (Label.Contains('^')) return (0, Shape.M, 0);
+        if (Label.Contains('^')) return (0, Shape.M, Array.IndexOf(s_order, Label[^2..]));
         int layer = Array.FindIndex(MlpLayers, l => Label.StartsWith($"{l.Batch}x{l.In}x{l.Out} ", StringComparison.Ordinal));
         return (1, layer, Array.IndexOf(s_order, Label[^2..]));
     }
@@ -52,8 +53,16 @@ public class MatMulBenchmarks : KernelBenchmark
     {
         get
         {
-            int[] squares = BenchEnvironment.Quick ? [256, 512, 1024] : [256, 512, 1024, 2048, 4096];
-            foreach (int n in squares) yield return MatMulCase.Square(n);
+            int[] squares = BenchEnvironment.Quick ? [256, 512, 1024, 2048] : [256, 512, 1024, 2048, 4096];
+            foreach (int n in squares)
+            {
+                yield return MatMulCase.Square(n);
+                if (n is 1024 or 2048)
+                {
+                    yield return MatMulCase.Square(n, "NT");
+                    yield return MatMulCase.Square(n, "TN");
+                }
+            }
             foreach (var (b, i, o) in MatMulCase.MlpLayers)
                 foreach (var c in MatMulCase.Layer(b, i, o)) yield return c;
         }

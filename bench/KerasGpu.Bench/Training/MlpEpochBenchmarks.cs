@@ -44,6 +44,7 @@ public class MlpEpochBenchmarks
     private void Setup(string method, int[] hidden)
     {
         _method = method;
+        _peak.Method = method;
         Keras.Config.SetBackend(Backend);
         Keras.Utils.SetRandomSeed(42);
         var rng = new Random(42);
@@ -84,17 +85,33 @@ public class MlpEpochBenchmarks
         _model.Dispose();
         using var self = Process.GetCurrentProcess();
         Sidecar.Write(new SidecarRecord(Sidecar.Key(_method, Backend), Keras.Config.CurrentBackend.DeviceName,
-            Math.Max(_peak.Bytes, GC.GetGCMemoryInfo().HeapSizeBytes), self.PeakWorkingSet64));
+            Math.Max(_peak.Bytes, GC.GetGCMemoryInfo().HeapSizeBytes), self.PeakWorkingSet64)
+        { AllocatedBytesPerStep = _peak.BytesPerStep });
     }
 
-    /// <summary>Samples the managed heap after every train and test step; the maximum is the peak managed memory.</summary>
+    /// <summary>Samples the managed heap after every train and test step (the maximum is the peak managed memory),
+    /// and counts the bytes this thread allocates from the end of the 10th training step to the end of the last full
+    /// batch (the steady state: the first steps are eager or recorded, the last partial batch has its own plan).</summary>
     private sealed class PeakManagedMemory : Callback
     {
+        private const int From = 10;
+        private long _start;
+
         public long Bytes { get; private set; }
 
-        public override void OnTrainBatchEnd(int batch, Logs logs) => Sample();
+        public double? BytesPerStep { get; private set; }
+
+        public override void OnTrainBatchEnd(int batch, Logs logs)
+        {
+            Sample();
+            int lastFull = (int)(Samples * (1 - ValidationSplit)) / BatchOf(Method) - 1;
+            if (batch == From) _start = GC.GetAllocatedBytesForCurrentThread();
+            else if (batch == lastFull) BytesPerStep = (GC.GetAllocatedBytesForCurrentThread() - _start) / (double)(lastFull - From);
+        }
 
         public override void OnTestBatchEnd(int batch, Logs logs) => Sample();
+
+        public string Method { get; set; } = "";
 
         private void Sample() => Bytes = Math.Max(Bytes, GC.GetTotalMemory(false));
     }

@@ -14,13 +14,21 @@ internal sealed class DeviceData : IDisposable
     public DeviceData(IBackend backend, ArrayData data, IReadOnlyList<(DType DType, int[] SampleShape)[]>? targetLayouts)
     {
         Count = data.Count;
-        X = [.. data.X.Select(a => Own(Tensor.FromNDArray(a, backend, DType.Float32, scoped: false)))];
-        if (data.SampleWeight is { } sw) SampleWeight = Own(Tensor.FromNDArray(sw, backend, DType.Float32, scoped: false));
+        X = [.. data.X.Select(a => Own(Upload(backend, a, DType.Float32)))];
+        if (data.SampleWeight is { } sw) SampleWeight = Own(Upload(backend, sw, DType.Float32));
         if (data.Y is null || targetLayouts is null) return;
         for (int o = 0; o < data.Y.Length; o++)
             foreach (var (dtype, shape) in targetLayouts[o])
-                _targets[(o, dtype)] = Own(Tensor.FromNDArray(data.Y[o].Reshape([Count, .. shape]), backend, dtype, scoped: false));
+                _targets[(o, dtype)] = Own(Upload(backend, data.Y[o].Reshape([Count, .. shape]), dtype));
     }
+
+    /// <summary>The array on the device. The CPU backend reads a float32/int32 array that starts at its first element
+    /// in place (the data is only ever read by the batch gathers), so a Fit on such arrays copies nothing; a change
+    /// to the arrays made during the call (by a callback) is then seen by the following batches.</summary>
+    private static Tensor Upload(IBackend backend, NDArray array, DType dtype) =>
+        backend is Backend.Cpu.CpuBackend cpu && cpu.TryBorrow(array, dtype) is { } buffer
+            ? new Tensor(buffer, array.Shape, scoped: false)
+            : Tensor.FromNDArray(array, backend, dtype, scoped: false);
 
     public int Count { get; }
 

@@ -70,10 +70,29 @@ public sealed partial class CpuBackend : IBackend
         return new CpuBuffer(this, dtype, length, floats, ints);
     }
 
+    /// <summary>
+    /// A buffer over a host array in place, for data a training loop only reads (its dataset): the CPU backend's
+    /// "upload" of a float32 or int32 <see cref="NDArray"/> that starts at its array's first element costs no copy.
+    /// Returns null when the array cannot be read in place (other dtype, or a view that starts further in).
+    /// </summary>
+    internal IDeviceBuffer? TryBorrow(NDArray array, DType dtype)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (array.Offset != 0 || array.DType != dtype) return null;
+        IDeviceBuffer? buffer = array.Buffer switch
+        {
+            float[] floats when dtype == DType.Float32 => new CpuBuffer(this, dtype, array.Size, floats, null, borrowed: true),
+            int[] ints when dtype == DType.Int32 => new CpuBuffer(this, dtype, array.Size, null, ints, borrowed: true),
+            _ => null,
+        };
+        if (buffer is not null) Interlocked.Increment(ref _live);
+        return buffer;
+    }
+
     internal void Return(CpuBuffer buffer, float[]? floats, int[]? ints)
     {
         Interlocked.Decrement(ref _live);
-        if (_disposed) return;
+        if (_disposed || buffer.Borrowed) return;
         lock (_poolLock)
         {
             if (floats is not null) Rent(_floatPool, buffer.Length).Push(floats);

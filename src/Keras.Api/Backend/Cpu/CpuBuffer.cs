@@ -1,15 +1,17 @@
 namespace KerasGpu.Backend.Cpu;
 
-/// <summary>A CPU "device" buffer: a managed array rented from the backend's pool (float32 or int32).</summary>
+/// <summary>A CPU "device" buffer: a managed array rented from the backend's pool (float32 or int32), or a host
+/// array borrowed in place (<see cref="Borrowed"/>), which is never pooled.</summary>
 internal sealed class CpuBuffer : IDeviceBuffer
 {
     private readonly CpuBackend _backend;
     private float[]? _floats;
     private int[]? _ints;
 
-    internal CpuBuffer(CpuBackend backend, DType dtype, long length, float[]? floats, int[]? ints)
+    internal CpuBuffer(CpuBackend backend, DType dtype, long length, float[]? floats, int[]? ints, bool borrowed = false)
     {
         _backend = backend;
+        Borrowed = borrowed;
         DType = dtype;
         Length = length;
         _floats = floats;
@@ -17,6 +19,9 @@ internal sealed class CpuBuffer : IDeviceBuffer
     }
 
     public IBackend Backend => _backend;
+
+    /// <summary>True when the array belongs to the caller (a host array read in place), not to the pool.</summary>
+    public bool Borrowed { get; }
     public DType DType { get; }
     public long Length { get; }
     public bool IsDisposed => _floats is null && _ints is null;

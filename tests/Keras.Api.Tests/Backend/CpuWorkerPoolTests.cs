@@ -15,19 +15,21 @@ public class CpuWorkerPoolTests
     }
 
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(7, 2)]
-    [InlineData(1000, 2)]
-    [InlineData(1001, 3)]
-    [InlineData(5, 4)]
-    public void Run_CoversEveryIndexExactlyOnce(int count, int threads)
+    [InlineData(1, 1, 1)]
+    [InlineData(7, 2, 2)]
+    [InlineData(1000, 2, 2)]
+    [InlineData(1000, 8, 2)]
+    [InlineData(1001, 12, 3)]
+    [InlineData(5, 4, 4)]
+    [InlineData(5, 70000, 2)]
+    public void Run_CoversEveryIndexExactlyOnce(int count, int chunks, int threads)
     {
         using var pool = new CpuWorkerPool(threads);
         for (int launch = 0; launch < 200; launch++)
         {
             var hits = new int[count];
             var body = new CountBody(hits);
-            pool.Run(count, threads, ref body);
+            pool.Run(count, chunks, threads, ref body);
             Assert.All(hits, h => Assert.Equal(1, h));
         }
     }
@@ -57,10 +59,60 @@ public class CpuWorkerPoolTests
         {
             int[] started = new int[2], ids = new int[2];
             var body = new RendezvousBody(started, ids);
-            pool.Run(2, 2, ref body);
+            pool.Run(2, 2, 2, ref body);
             Assert.NotEqual(ids[0], ids[1]);
             Thread.Sleep(50); // past the spin window: the next launch has to wake a blocked worker
         }
+    }
+
+    /// <summary>Records the start of every chunk it runs (at its own start index).</summary>
+    private readonly struct StartBody(bool[] starts) : IChunkBody
+    {
+        public void Run(int start, int end) => starts[start] = true;
+    }
+
+    [Theory]
+    [InlineData(1000, 8, 16)]
+    [InlineData(100003, 8, 16)]
+    [InlineData(40, 8, 16)]
+    public void Run_AlignsInnerChunkBoundaries(int count, int chunks, int align)
+    {
+        using var pool = new CpuWorkerPool(2);
+        var starts = new bool[count];
+        var body = new StartBody(starts);
+        pool.Run(count, chunks, 2, ref body, align);
+        int found = 0;
+        for (int i = 0; i < count; i++)
+            if (starts[i]) { Assert.Equal(0, i % align); found++; }
+        Assert.InRange(found, 1, Math.Min(chunks, (count + align - 1) / align));
+    }
+
+    /// <summary>Records which thread ran each index.</summary>
+    private readonly struct ThreadIdBody(int[] ids) : IChunkBody
+    {
+        public void Run(int start, int end)
+        {
+            for (int i = start; i < end; i++) ids[i] = Environment.CurrentManagedThreadId;
+            Thread.SpinWait(2000); // long enough for idle workers to try to join
+        }
+    }
+
+    [Fact]
+    public void Run_UsesAtMostTheLaunchsThreadCount()
+    {
+        using var pool = new CpuWorkerPool(4);
+        var seen = new HashSet<int>();
+        for (int launch = 0; launch < 200; launch++)
+        {
+            var ids = new int[64];
+            var body = new ThreadIdBody(ids);
+            pool.Run(64, 64, 2, ref body);
+            int distinct = ids.Distinct().Count();
+            Assert.InRange(distinct, 1, 2);
+            seen.UnionWith(ids);
+        }
+        // The caller plus worker 1 only, across every launch.
+        Assert.InRange(seen.Count, 1, 2);
     }
 
     private readonly struct ThrowingBody(int failingIndex) : IChunkBody
@@ -80,12 +132,12 @@ public class CpuWorkerPoolTests
         for (int launch = 0; launch < 20; launch++)
         {
             var failing = new ThrowingBody(failingIndex);
-            var error = Assert.Throws<InvalidOperationException>(() => pool.Run(100, 2, ref failing));
+            var error = Assert.Throws<InvalidOperationException>(() => pool.Run(100, 2, 2, ref failing));
             Assert.Equal($"chunk at {failingIndex}", error.Message);
         }
         var hits = new int[100];
         var body = new CountBody(hits);
-        pool.Run(100, 2, ref body);
+        pool.Run(100, 2, 2, ref body);
         Assert.All(hits, h => Assert.Equal(1, h));
     }
 
@@ -99,7 +151,7 @@ public class CpuWorkerPoolTests
             {
                 var hits = new int[257];
                 var body = new CountBody(hits);
-                pool.Run(hits.Length, 2, ref body);
+                pool.Run(hits.Length, 2, 2, ref body);
                 Assert.All(hits, h => Assert.Equal(1, h));
             }
         });
@@ -111,8 +163,8 @@ public class CpuWorkerPoolTests
         var pool = new CpuWorkerPool(2);
         var hits = new int[10];
         var body = new CountBody(hits);
-        pool.Run(10, 2, ref body);
+        pool.Run(10, 2, 2, ref body);
         pool.Dispose();
-        Assert.Throws<ObjectDisposedException>(() => pool.Run(10, 2, ref body));
+        Assert.Throws<ObjectDisposedException>(() => pool.Run(10, 2, 2, ref body));
     }
 }

@@ -9,7 +9,7 @@ public sealed partial class CpuBackend
     public void ActivationForward(ActivationKind kind, IDeviceBuffer x, IDeviceBuffer y, long count)
     {
         var body = new ActivationForwardBody(kind, Cpu(x).FloatArray, Cpu(y).FloatArray);
-        ForChunks((int)count, count * 8.0, ref body);
+        ForChunks((int)count, count * 8.0, ref body, align: ElementAlign);
     }
 
     private readonly struct ActivationForwardBody(ActivationKind kind, float[] x, float[] y) : IChunkBody
@@ -66,7 +66,7 @@ public sealed partial class CpuBackend
     public void ActivationBackward(ActivationKind kind, IDeviceBuffer y, IDeviceBuffer dy, IDeviceBuffer dx, long count)
     {
         var body = new ActivationBackwardBody(kind, Cpu(y).FloatArray, Cpu(dy).FloatArray, Cpu(dx).FloatArray);
-        ForChunks((int)count, count * 4.0, ref body);
+        ForChunks((int)count, count * 4.0, ref body, align: ElementAlign);
     }
 
     private readonly struct ActivationBackwardBody(ActivationKind kind, float[] y, float[] dy, float[] dx) : IChunkBody

@@ -8,7 +8,7 @@ public sealed partial class CpuBackend
     public void Unary(UnaryOp op, IDeviceBuffer x, IDeviceBuffer y, long count)
     {
         var body = new UnaryBody(op, Cpu(x).FloatArray, Cpu(y).FloatArray);
-        ForChunks((int)count, count * 16.0, ref body);
+        ForChunks((int)count, count * 16.0, ref body, align: ElementAlign);
     }
 
     private readonly struct UnaryBody(UnaryOp op, float[] x, float[] y) : IChunkBody

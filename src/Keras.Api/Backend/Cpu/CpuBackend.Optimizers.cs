@@ -10,7 +10,7 @@ public sealed partial class CpuBackend
     {
         var body = new SgdBody(Cpu(weights).FloatArray, Cpu(gradients).FloatArray, momentum is null ? null : Cpu(momentum).FloatArray,
             learningRate, momentumFactor, nesterov);
-        ForChunks((int)count, count * 4.0, ref body);
+        ForChunks((int)count, count * 4.0, ref body, align: ElementAlign);
     }
 
     private readonly struct SgdBody(float[] W, float[] G, float[]? M, float learningRate, float momentumFactor, bool nesterov)
@@ -35,7 +35,7 @@ public sealed partial class CpuBackend
         var body = new RmsPropBody(Cpu(weights).FloatArray, Cpu(gradients).FloatArray, Cpu(velocity).FloatArray,
             momentum is null ? null : Cpu(momentum).FloatArray, averageGradient is null ? null : Cpu(averageGradient).FloatArray,
             learningRate, rho, momentumFactor, epsilon);
-        ForChunks((int)count, count * 8.0, ref body);
+        ForChunks((int)count, count * 8.0, ref body, align: ElementAlign);
     }
 
     private readonly struct RmsPropBody(float[] W, float[] G, float[] V, float[]? M, float[]? A, float learningRate, float rho,
@@ -85,7 +85,7 @@ public sealed partial class CpuBackend
     {
         var body = new AdamBody(Cpu(weights).FloatArray, Cpu(gradients).FloatArray, Cpu(m).FloatArray, Cpu(v).FloatArray,
             vHat is null ? null : Cpu(vHat).FloatArray, alpha, beta1, beta2, epsilon);
-        ForChunks((int)count, count * 8.0, ref body);
+        ForChunks((int)count, count * 8.0, ref body, align: ElementAlign);
     }
 
     private readonly struct AdamBody(float[] W, float[] G, float[] M, float[] V, float[]? H, float alpha, float beta1, float beta2,

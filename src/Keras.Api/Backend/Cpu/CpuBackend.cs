@@ -200,14 +200,22 @@ public sealed partial class CpuBackend : IBackend
     /// <summary>Runs <paramref name="body"/> over <c>[0, count)</c> in contiguous chunks, in parallel only when
     /// <paramref name="work"/> (roughly the flops or bytes touched) gives each thread at least
     /// <paramref name="workPerThread"/> units. Allocation-free: the body is a struct and the threads are the backend's
-    /// persistent workers.</summary>
-    private void ForChunks<TBody>(int count, double work, ref TBody body, double workPerThread = ParallelWorkThreshold)
+    /// persistent workers. Element-wise kernels pass <paramref name="align"/> = <see cref="ElementAlign"/>.</summary>
+    private void ForChunks<TBody>(int count, double work, ref TBody body, double workPerThread = ParallelWorkThreshold, int align = 1)
         where TBody : struct, IChunkBody
     {
         int threads = (int)Math.Min(MaxThreads, Math.Min(count, work / workPerThread));
         if (threads <= 1) body.Run(0, count);
-        else _workers.Run(count, threads, ref body);
+        else _workers.Run(count, threads * ChunksPerThread, threads, ref body, align);
     }
+
+    /// <summary>Chunk boundaries of element-wise kernels: a cache line of floats (no two threads write one line) and a
+    /// whole number of vectors (a vectorised body computes every element on one thread exactly as on several).</summary>
+    private const int ElementAlign = 16;
+
+    /// <summary>Chunks per thread of a parallel launch: a few, so that when a worker starts late (woken from sleep, or
+    /// preempted) the others take over its share instead of waiting for it.</summary>
+    private const int ChunksPerThread = 4;
 
     /// <summary>Work units per extra thread for streaming kernels: below this, a thread's start-up costs more than it saves.</summary>
     private const double ParallelWorkThreshold = 1 << 18;

@@ -28,6 +28,8 @@ internal sealed class CpuWorkerPool : IDisposable
     private ChunkJob?[] _jobs = [];
     private ChunkJob? _job;
     private int _count;
+    private int _threadLimit;
+    private int _align;
     private long _claim;
     private int _done;
     private uint _generation;
@@ -46,12 +48,15 @@ internal sealed class CpuWorkerPool : IDisposable
     public CpuWorkerPool(int maxThreads) => _workerCount = maxThreads - 1;
 
     /// <summary>Runs <paramref name="body"/> over <c>[0, count)</c> split into <paramref name="chunks"/> contiguous,
-    /// near-equal ranges, on the calling thread and up to <c>chunks − 1</c> workers; returns when every chunk is done.</summary>
-    public void Run<TBody>(int count, int chunks, ref TBody body) where TBody : struct, IChunkBody
+    /// near-equal ranges, on the calling thread and up to <c>threads − 1</c> workers; returns when every chunk is done.
+    /// More chunks than threads balance the load when a worker starts late. Inner chunk boundaries are multiples of
+    /// <paramref name="align"/>, so that vectorised bodies see the same vector blocks however the range is split, and
+    /// threads do not write to the same cache line.</summary>
+    public void Run<TBody>(int count, int chunks, int threads, ref TBody body, int align = 1) where TBody : struct, IChunkBody
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        chunks = Math.Min(Math.Min(chunks, count), ushort.MaxValue);
-        if (chunks <= 1 || _workerCount == 0 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        chunks = Math.Min(Math.Min(chunks, (count + align - 1) / align), ushort.MaxValue);
+        if (chunks <= 1 || threads <= 1 || _workerCount == 0 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             body.Run(0, count);
             return;
@@ -64,6 +69,8 @@ internal sealed class CpuWorkerPool : IDisposable
             job.Body = body;
             _job = job;
             _count = count;
+            _threadLimit = threads;
+            _align = align;
             _done = 0;
             _error = null;
             uint generation = ++_generation;
@@ -71,7 +78,7 @@ internal sealed class CpuWorkerPool : IDisposable
             Interlocked.Exchange(ref _claim, ((long)generation << 32) | ((long)chunks << 16));
             if (Volatile.Read(ref _sleepers) > 0)
                 lock (_gate) Monitor.PulseAll(_gate);
-            Participate(generation);
+            Participate(generation, 0);
             var spin = new SpinWait();
             while (Volatile.Read(ref _done) < chunks) spin.SpinOnce(sleep1Threshold: -1);
         }
@@ -85,8 +92,9 @@ internal sealed class CpuWorkerPool : IDisposable
         }
     }
 
-    /// <summary>Claims and runs chunks of launch <paramref name="generation"/> until none is left.</summary>
-    private void Participate(uint generation)
+    /// <summary>Claims and runs chunks of launch <paramref name="generation"/> until none is left; <paramref name="thread"/>
+    /// is 0 for the caller and the worker's number otherwise (workers beyond the launch's thread count stay out).</summary>
+    private void Participate(uint generation, int thread)
     {
         while (true)
         {
@@ -95,11 +103,12 @@ internal sealed class CpuWorkerPool : IDisposable
             if ((uint)(claim >> 32) != generation || next >= chunks) return;
             // Read before the claim: valid if the claim succeeds, since the launch cannot end while this chunk is unclaimed.
             ChunkJob job = _job!;
-            int count = _count;
+            int count = _count, align = _align;
+            if (thread >= _threadLimit) return;
             if (Interlocked.CompareExchange(ref _claim, claim + 1, claim) != claim) continue;
             try
             {
-                job.Run((int)((long)count * next / chunks), (int)((long)count * (next + 1) / chunks));
+                job.Run(Boundary(count, next, chunks, align), Boundary(count, next + 1, chunks, align));
             }
             catch (Exception e)
             {
@@ -112,18 +121,24 @@ internal sealed class CpuWorkerPool : IDisposable
         }
     }
 
+    /// <summary>Where chunk <paramref name="chunk"/> of <paramref name="chunks"/> starts: near-equal shares, inner
+    /// boundaries rounded down to a multiple of <paramref name="align"/>.</summary>
+    private static int Boundary(int count, int chunk, int chunks, int align) =>
+        chunk >= chunks ? count : (int)((long)count * chunk / chunks) / align * align;
+
     private Thread[] StartWorkers()
     {
         var threads = new Thread[_workerCount];
         for (int w = 0; w < threads.Length; w++)
         {
-            threads[w] = new Thread(WorkerLoop) { IsBackground = true, Name = $"KerasGpu cpu worker {w + 1}" };
+            int thread = w + 1;
+            threads[w] = new Thread(() => WorkerLoop(thread)) { IsBackground = true, Name = $"KerasGpu cpu worker {thread}" };
             threads[w].Start();
         }
         return threads;
     }
 
-    private void WorkerLoop()
+    private void WorkerLoop(int thread)
     {
         uint seen = 0;
         while (true)
@@ -131,7 +146,7 @@ internal sealed class CpuWorkerPool : IDisposable
             WaitForLaunchAfter(seen);
             if (_disposed) return;
             seen = (uint)(Volatile.Read(ref _claim) >> 32);
-            Participate(seen);
+            Participate(seen, thread);
         }
     }
 

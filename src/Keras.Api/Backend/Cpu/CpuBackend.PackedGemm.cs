@@ -1,0 +1,255 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace KerasGpu.Backend.Cpu;
+
+public sealed partial class CpuBackend
+{
+    /// <summary>
+    /// A packed, cache-blocked SGEMM (the BLIS/GotoBLAS scheme): C[MC×NC] blocks are computed from an A block packed
+    /// into MR-row panels and a B block packed into NR-column panels (both KC deep, so one B panel stays in L1 and the
+    /// A block in L2), by a register-blocked micro-kernel holding an MR×NR tile of C in vector registers.
+    /// Edge tiles are computed into a scratch tile and copied; packed panels are zero-padded.
+    /// <para>
+    /// On several threads each KC×NC block of B is packed once, cooperatively (one launch over its panels), into one
+    /// shared buffer; then every thread computes an equal, MR-aligned share of C's rows against it, packing only its
+    /// own rows of A (a second launch). Packing B per thread instead costs the whole B block once per thread, a large
+    /// part of the work when M is small (the MLP's 128-row products).
+    /// </para>
+    /// </summary>
+    private void PackedGemm(PackedGemmOperands gemm, int threads)
+    {
+        int nr = PackedGemmOperands.NR;
+        float[] bPack = _scratch.Rent(PackedGemmOperands.KC * (PackedGemmOperands.NC + nr));
+        // Row chunks of at least MC rows (a B micro-panel is reused from L1 across a whole A block), several per thread
+        // where the rows allow it.
+        int computeChunks = Math.Clamp(gemm.RowPanels / (PackedGemmOperands.MC / PackedGemmOperands.MR), threads, threads * ChunksPerThread);
+        try
+        {
+            for (int jc = 0; jc < gemm.N; jc += PackedGemmOperands.NC)
+            {
+                int nc = Math.Min(PackedGemmOperands.NC, gemm.N - jc), panels = (nc + nr - 1) / nr;
+                for (int pc = 0; pc < gemm.K; pc += PackedGemmOperands.KC)
+                {
+                    int kc = Math.Min(PackedGemmOperands.KC, gemm.K - pc);
+                    var pack = new PackBPanels(gemm, bPack, pc, kc, jc, nc);
+                    var compute = new ComputeRowPanels(gemm, bPack, pc, kc, jc, nc, _scratch);
+                    if (threads <= 1)
+                    {
+                        pack.Run(0, panels);
+                        compute.Run(0, gemm.RowPanels);
+                    }
+                    else
+                    {
+                        _workers.Run(panels, threads * ChunksPerThread, threads, ref pack);
+                        _workers.Run(gemm.RowPanels, computeChunks, threads, ref compute);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _scratch.Return(bPack);
+        }
+    }
+
+    /// <summary>Threads for a GEMM of <paramref name="flops"/>: one per <see cref="GemmFlopsPerThread"/>, at most one per
+    /// MR-row panel of C.</summary>
+    private int GemmThreads(double flops, int m) =>
+        (int)Math.Min(MaxThreads, Math.Min((m + PackedGemmOperands.MR - 1) / PackedGemmOperands.MR, flops / GemmFlopsPerThread));
+
+    /// <summary>Packs the NR-column panels <c>[start, end)</c> of one KC×NC block of B into the shared buffer.</summary>
+    private readonly struct PackBPanels(PackedGemmOperands gemm, float[] bPack, int pc, int kc, int jc, int nc) : IChunkBody
+    {
+        public void Run(int start, int end) => gemm.PackB(bPack, pc, kc, jc, nc, start, end);
+    }
+
+    /// <summary>Computes C's MR-row panels <c>[start, end)</c> against one packed B block, packing A an MC block at a time
+    /// into this thread's own scratch.</summary>
+    private readonly struct ComputeRowPanels(PackedGemmOperands gemm, float[] bPack, int pc, int kc, int jc, int nc, CpuScratch scratch)
+        : IChunkBody
+    {
+        public void Run(int start, int end)
+        {
+            const int MR = PackedGemmOperands.MR, MC = PackedGemmOperands.MC;
+            int nr = PackedGemmOperands.NR;
+            int rowStart = start * MR, rowEnd = Math.Min(gemm.M, end * MR);
+            bool add = gemm.Accumulate || pc > 0;
+            float[] aPack = scratch.Rent(MC * PackedGemmOperands.KC);
+            float[] tile = scratch.Rent(MR * PackedGemmOperands.NR);
+            try
+            {
+                for (int ic = rowStart; ic < rowEnd; ic += MC)
+                {
+                    int mc = Math.Min(MC, rowEnd - ic);
+                    gemm.PackA(aPack, ic, mc, pc, kc);
+                    for (int jr = 0; jr < nc; jr += nr)
+                        for (int ir = 0; ir < mc; ir += MR)
+                            gemm.MicroTile(aPack, ir * kc, bPack, jr * kc, kc, ic + ir, jc + jr,
+                                Math.Min(MR, mc - ir), Math.Min(nr, nc - jr), add, tile);
+                }
+            }
+            finally
+            {
+                scratch.Return(aPack);
+                scratch.Return(tile);
+            }
+        }
+    }
+
+    /// <summary>The operands of one packed GEMM, C[m, n] (+)= a · b with a and b read through <see cref="GemmSource"/>
+    /// strides, and the packing and micro-kernel code that works on them.</summary>
+    private readonly struct PackedGemmOperands(GemmSource src, float[] c, int m, int n, int k, bool accumulate)
+    {
+        public const int MR = 6, MC = 96, KC = 256, NC = 1024;
+
+        /// <summary>Columns per micro-tile: two vectors.</summary>
+        public static readonly int NR = Vector512.IsHardwareAccelerated ? 32 : 16;
+
+        public int M => m;
+        public int N => n;
+        public int K => k;
+        public bool Accumulate => accumulate;
+        public int RowPanels => (m + MR - 1) / MR;
+
+        /// <summary>Packs A[ic..ic+mc, pc..pc+kc] as MR-row panels: panel-major, then p, then the MR rows. Reads follow
+        /// A's contiguous axis (rows of A, or its columns when A is transposed); writes go to the small panel.</summary>
+        public void PackA(float[] dst, int ic, int mc, int pc, int kc)
+        {
+            float[] A = src.A;
+            int rs = src.ARow, cs = src.ACol;
+            for (int ir = 0, o = 0; ir < mc; ir += MR, o += MR * kc)
+            {
+                int rows = Math.Min(MR, mc - ir);
+                if (rows < MR) dst.AsSpan(o, MR * kc).Clear();
+                if (cs == 1)
+                {
+                    for (int r = 0; r < rows; r++)
+                        Transpose(ref A[(ic + ir + r) * rs + pc], ref dst[o + r], kc, MR);
+                    continue;
+                }
+                for (int p = 0; p < kc; p++)
+                {
+                    var column = A.AsSpan((pc + p) * cs + ic + ir, rows);
+                    column.CopyTo(dst.AsSpan(o + p * MR, rows));
+                }
+            }
+        }
+
+        /// <summary>Packs panels <c>[panelStart, panelEnd)</c> of B[pc..pc+kc, jc..jc+nc] as NR-column panels: panel-major,
+        /// then p, then the NR columns. Reads follow B's contiguous axis (rows of B, or its columns when B is transposed).</summary>
+        public void PackB(float[] dst, int pc, int kc, int jc, int nc, int panelStart, int panelEnd)
+        {
+            float[] B = src.B;
+            int rs = src.BRow, cs = src.BCol, nr = NR;
+            for (int panel = panelStart; panel < panelEnd; panel++)
+            {
+                int jr = panel * nr, o = jr * kc;
+                int cols = Math.Min(nr, nc - jr);
+                if (cols < nr) dst.AsSpan(o, nr * kc).Clear();
+                if (cs == 1)
+                {
+                    for (int p = 0; p < kc; p++) B.AsSpan((pc + p) * rs + jc + jr, cols).CopyTo(dst.AsSpan(o + p * nr, cols));
+                    continue;
+                }
+                for (int j = 0; j < cols; j++)
+                    Transpose(ref B[(jc + jr + j) * cs + pc], ref dst[o + j], kc, nr);
+            }
+        }
+
+        public void MicroTile(float[] a, int aOff, float[] b, int bOff, int kc, int i, int j, int rows, int cols, bool add, float[] tile)
+        {
+            int nr = NR;
+            bool full = rows == MR && cols == nr;
+            // Full tiles go straight to C; edge tiles through the scratch tile.
+            float[] dst = full ? c : tile;
+            int dOff = full ? i * n + j : 0, ld = full ? n : nr;
+            if (nr == 32) Kernel6x32(a, aOff, b, bOff, kc, dst, dOff, ld, full && add);
+            else Kernel6x16(a, aOff, b, bOff, kc, dst, dOff, ld, full && add);
+            if (full) return;
+            for (int r = 0; r < rows; r++)
+            {
+                var from = tile.AsSpan(r * nr, cols);
+                var to = c.AsSpan((i + r) * n + j, cols);
+                if (add) TensorPrimitives.Add(to, from, to); else from.CopyTo(to);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> L512(float[] x, int o) => Vector512.LoadUnsafe(ref x[0], (nuint)o);
+
+        private static void Kernel6x32(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ld, bool add)
+        {
+            Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
+                c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+            ref float ap = ref a[ao];
+            ref float bp = ref b[bo];
+            for (int p = 0; p < kc; p++)
+            {
+                var b0 = Vector512.LoadUnsafe(ref bp, (nuint)(p * 32));
+                var b1 = Vector512.LoadUnsafe(ref bp, (nuint)(p * 32 + 16));
+                ref float ar = ref Unsafe.Add(ref ap, p * MR);
+                var x = Vector512.Create(ar);
+                c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+                x = Vector512.Create(Unsafe.Add(ref ar, 1));
+                c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+                x = Vector512.Create(Unsafe.Add(ref ar, 2));
+                c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+                x = Vector512.Create(Unsafe.Add(ref ar, 3));
+                c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+                x = Vector512.Create(Unsafe.Add(ref ar, 4));
+                c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41);
+                x = Vector512.Create(Unsafe.Add(ref ar, 5));
+                c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51);
+            }
+            Store512(c, co, add, c00, c01); Store512(c, co + ld, add, c10, c11); Store512(c, co + 2 * ld, add, c20, c21);
+            Store512(c, co + 3 * ld, add, c30, c31); Store512(c, co + 4 * ld, add, c40, c41); Store512(c, co + 5 * ld, add, c50, c51);
+        }
+
+        private static void Store512(float[] c, int o, bool add, Vector512<float> v0, Vector512<float> v1)
+        {
+            if (add) { v0 += L512(c, o); v1 += L512(c, o + 16); }
+            v0.StoreUnsafe(ref c[0], (nuint)o);
+            v1.StoreUnsafe(ref c[0], (nuint)(o + 16));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> L256(float[] x, int o) => Vector256.LoadUnsafe(ref x[0], (nuint)o);
+
+        private static void Kernel6x16(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ld, bool add)
+        {
+            Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
+                c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+            ref float ap = ref a[ao];
+            ref float bp = ref b[bo];
+            for (int p = 0; p < kc; p++)
+            {
+                var b0 = Vector256.LoadUnsafe(ref bp, (nuint)(p * 16));
+                var b1 = Vector256.LoadUnsafe(ref bp, (nuint)(p * 16 + 8));
+                ref float ar = ref Unsafe.Add(ref ap, p * MR);
+                var x = Vector256.Create(ar);
+                c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+                x = Vector256.Create(Unsafe.Add(ref ar, 1));
+                c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+                x = Vector256.Create(Unsafe.Add(ref ar, 2));
+                c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+                x = Vector256.Create(Unsafe.Add(ref ar, 3));
+                c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+                x = Vector256.Create(Unsafe.Add(ref ar, 4));
+                c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
+                x = Vector256.Create(Unsafe.Add(ref ar, 5));
+                c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+            }
+            Store256(c, co, add, c00, c01); Store256(c, co + ld, add, c10, c11); Store256(c, co + 2 * ld, add, c20, c21);
+            Store256(c, co + 3 * ld, add, c30, c31); Store256(c, co + 4 * ld, add, c40, c41); Store256(c, co + 5 * ld, add, c50, c51);
+        }
+
+        private static void Store256(float[] c, int o, bool add, Vector256<float> v0, Vector256<float> v1)
+        {
+            if (add) { v0 += L256(c, o); v1 += L256(c, o + 8); }
+            v0.StoreUnsafe(ref c[0], (nuint)o);
+            v1.StoreUnsafe(ref c[0], (nuint)(o + 8));
+        }
+    }
+}

@@ -169,6 +169,7 @@ internal sealed class Trainer(Model model)
         int steps = (data.Count + batchSize - 1) / batchSize;
         var callbacks = CallbackList(userCallbacks, verbose, null, 1, steps);
         using var device = new DeviceData(Backend, data, null);
+        using var plans = new StepPlans(Backend, device, traced: !model.RunEagerly);
         using var indices = Tensor.Empty(Backend, [data.Count], DType.Int32, scoped: false);
         Backend.Upload<int>(Identity(data.Count), indices.Buffer);
         var outputs = model.OutputShapes!.Select(s => Tensor.Empty(Backend, [data.Count, .. s[1..].Select(d => d ?? 1)], scoped: false)).ToArray();
@@ -179,16 +180,10 @@ internal sealed class Trainer(Model model)
             {
                 int offset = step * batchSize, count = Math.Min(batchSize, data.Count - offset);
                 foreach (var c in callbacks) c.OnPredictBatchBegin(step, Logs.Empty);
-                using (new TensorScope())
-                {
-                    var xb = device.X.Select(t => Ops.GatherRows(t, indices, offset, count)).ToArray();
-                    var outs = model.Forward(xb, training: false);
-                    for (int o = 0; o < outs.Count; o++)
-                    {
-                        long row = outs[o].Size / count;
-                        Backend.Copy(outs[o].Buffer, 0, outputs[o].Buffer, offset * row, outs[o].Size);
-                    }
-                }
+                var plan = plans.For(count);
+                plan.Gather(device, indices, offset);
+                if (plan.Step.TryReplay() is { } replayed) CopyOut(replayed, outputs, offset, count);
+                else EagerPredictStep(plan, outputs, offset);
                 foreach (var c in callbacks) c.OnPredictBatchEnd(step, Logs.Empty);
             }
             foreach (var c in callbacks) c.OnPredictEnd(Logs.Empty);
@@ -197,6 +192,24 @@ internal sealed class Trainer(Model model)
         finally
         {
             foreach (var t in outputs) t.Dispose();
+        }
+    }
+
+    private void EagerPredictStep(StepPlan plan, Tensor[] outputs, int offset)
+    {
+        using var scope = new TensorScope();
+        var outs = plan.Step.Run(() => [.. model.Forward(plan.X, training: false)]);
+        CopyOut(outs, outputs, offset, plan.Count);
+    }
+
+    /// <summary>Copies a batch's predictions into rows <c>[offset, offset + count)</c> of the outputs.</summary>
+    private void CopyOut(Tensor?[] batch, Tensor[] outputs, int offset, int count)
+    {
+        for (int o = 0; o < batch.Length; o++)
+        {
+            var b = batch[o]!;
+            long row = b.Size / count;
+            Backend.Copy(b.Buffer, 0, outputs[o].Buffer, offset * row, b.Size);
         }
     }
 

@@ -32,7 +32,7 @@ public class TracedStepTests
         return model;
     }
 
-    private static (History History, NDArray[] Weights, long Replays) Train(bool runEagerly, bool dropout, Func<Sequential>? build = null)
+    private static (History History, NDArray[] Weights, long Replays, NDArray Predictions) Train(bool runEagerly, bool dropout, Func<Sequential>? build = null)
     {
         Keras.Utils.SetRandomSeed(3);
         using var model = build?.Invoke() ?? Model(dropout);
@@ -44,12 +44,15 @@ public class TracedStepTests
         long before = TracedStep.ReplaysOnThisThread;
         // 80 training samples at batch 16 = 5 full batches; 20 validation samples = one full batch and a partial one.
         var history = model.Fit(NDArray.From2D(x), NDArray.FromArray(y, 100), batchSize: 16, epochs: 6, verbose: 0, validationSplit: 0.2);
+        var predictions = model.Predict(NDArray.From2D(x), batchSize: 8, verbose: 0)[0];
         long replays = TracedStep.ReplaysOnThisThread - before;
-        return (history, [.. model.Weights.Select(w => w.Numpy())], replays);
+        return (history, [.. model.Weights.Select(w => w.Numpy())], replays, predictions);
     }
 
-    private static void AssertSameTraining((History History, NDArray[] Weights, long) eager, (History History, NDArray[] Weights, long) traced)
+    private static void AssertSameTraining((History History, NDArray[] Weights, long, NDArray Predictions) eager,
+        (History History, NDArray[] Weights, long, NDArray Predictions) traced)
     {
+        Assert.Equal(eager.Predictions.AsSpan<float>().ToArray(), traced.Predictions.AsSpan<float>().ToArray());
         Assert.Equal(eager.History.Keys, traced.History.Keys);
         foreach (var key in eager.History.Keys) Assert.Equal(eager.History[key], traced.History[key]);
         Assert.Equal(eager.Weights.Length, traced.Weights.Length);
@@ -66,8 +69,9 @@ public class TracedStepTests
         var traced = Train(runEagerly: false, dropout);
         Assert.Equal(0, eager.Replays);
         // Per epoch: 5 train steps (the first three of the run are eager or recorded) and 2 validation steps of two
-        // sizes (each size recorded on its 2nd and 3rd use) — most steps of the six epochs are replays.
-        Assert.True(traced.Replays >= 6 * 5 - 3 + 6 * 2 - 6, $"only {traced.Replays} replays");
+        // sizes (each size recorded on its 2nd and 3rd use) — most steps of the six epochs are replays; then 12 full
+        // predict batches (9 replays) and a partial one.
+        Assert.True(traced.Replays >= 6 * 5 - 3 + 6 * 2 - 6 + 9, $"only {traced.Replays} replays");
         AssertSameTraining(eager, traced);
         // Training did something: the loss fell.
         Assert.True(traced.History["loss"][^1] < traced.History["loss"][0]);
@@ -169,8 +173,11 @@ public class TracedStepTests
 
         public List<long> TrainBytes { get; } = [];
         public List<long> TestBytes { get; } = [];
+        public List<long> PredictBytes { get; } = [];
 
         public override void OnTrainBatchEnd(int batch, Logs logs) => Sample(batch, TrainBytes);
+
+        public override void OnPredictBatchEnd(int batch, Logs logs) => Sample(batch, PredictBytes);
 
         public override void OnTestBatchEnd(int batch, Logs logs) => Sample(batch, TestBytes);
 
@@ -184,7 +191,7 @@ public class TracedStepTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void ReplayedTrainAndTestSteps_AllocateNothing(int threads)
+    public void ReplayedTrainTestAndPredictSteps_AllocateNothing(int threads)
     {
         using var backend = new CpuBackend(threads);
         using var scope = Keras.Config.UseBackend(backend);
@@ -204,5 +211,8 @@ public class TracedStepTests
         var testProbe = new AllocationProbe(from: 5, to: 15);
         model.Evaluate(NDArray.From2D(x), NDArray.FromArray(y, 640), batchSize: 32, verbose: 0, callbacks: [testProbe]);
         Assert.Equal([0L], testProbe.TestBytes);
+        var predictProbe = new AllocationProbe(from: 5, to: 15);
+        model.Predict(NDArray.From2D(x), batchSize: 32, verbose: 0, callbacks: [predictProbe]);
+        Assert.Equal([0L], predictProbe.PredictBytes);
     }
 }

@@ -25,7 +25,7 @@ public sealed partial class CpuBackend
             bRows = _scratch.Rent(k * padded);
             if (padded != n) bRows.AsSpan(0, k * padded).Clear();
             if (tb)
-                for (int j = 0; j < n; j++) Transpose(ref B[j * k], ref bRows[j], k, padded);
+                TransposeBlock(ref B[0], k, ref bRows[0], padded, n, k);
             else
                 for (int p = 0; p < k; p++) B.AsSpan(p * n, n).CopyTo(bRows.AsSpan(p * padded, n));
         }

@@ -47,13 +47,6 @@ public sealed partial class CpuBackend
         }
     }
 
-    /// <summary>Scatters <paramref name="count"/> contiguous floats to every <paramref name="stride"/>-th slot (one row
-    /// of an operand into one lane of a packed or transposed copy); callers checked both ranges.</summary>
-    private static void Transpose(ref float source, ref float destination, int count, int stride)
-    {
-        for (int p = 0; p < count; p++) Unsafe.Add(ref destination, p * stride) = Unsafe.Add(ref source, p);
-    }
-
     /// <summary>Below this many output elements, packing costs more than it saves (measured on the MLP shapes).</summary>
     private const long PackedGemmMinOutput = 65536;
 

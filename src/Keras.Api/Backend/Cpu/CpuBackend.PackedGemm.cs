@@ -24,15 +24,18 @@ public sealed partial class CpuBackend
         float[] bPack = _scratch.Rent(PackedGemmOperands.KC * (PackedGemmOperands.NC + nr));
         // Row chunks of at least MC rows (a B micro-panel is reused from L1 across a whole A block), several per thread
         // where the rows allow it.
+        // K in equal blocks of at most KC (784 = 4 x 196, not 3 x 256 + 16: a 16-deep block spends its time loading and
+        // storing C tiles).
+        int kBlocks = (gemm.K + PackedGemmOperands.KC - 1) / PackedGemmOperands.KC, kcStep = (gemm.K + kBlocks - 1) / kBlocks;
         int computeChunks = Math.Clamp(gemm.RowPanels / (PackedGemmOperands.MC / PackedGemmOperands.MR), threads, threads * ChunksPerThread);
         try
         {
             for (int jc = 0; jc < gemm.N; jc += PackedGemmOperands.NC)
             {
                 int nc = Math.Min(PackedGemmOperands.NC, gemm.N - jc), panels = (nc + nr - 1) / nr;
-                for (int pc = 0; pc < gemm.K; pc += PackedGemmOperands.KC)
+                for (int pc = 0; pc < gemm.K; pc += kcStep)
                 {
-                    int kc = Math.Min(PackedGemmOperands.KC, gemm.K - pc);
+                    int kc = Math.Min(kcStep, gemm.K - pc);
                     var pack = new PackBPanels(gemm, bPack, pc, kc, jc, nc);
                     var compute = new ComputeRowPanels(gemm, bPack, pc, kc, jc, nc, _scratch);
                     if (threads <= 1)
@@ -76,7 +79,7 @@ public sealed partial class CpuBackend
             int nr = PackedGemmOperands.NR;
             int rowStart = start * MR, rowEnd = Math.Min(gemm.M, end * MR);
             bool add = gemm.Accumulate || pc > 0;
-            float[] aPack = scratch.Rent(MC * PackedGemmOperands.KC);
+            float[] aPack = scratch.Rent(MC * PackedGemmOperands.KC + 8); // + the two floats InterleaveSixRows may overrun
             float[] tile = scratch.Rent(MR * PackedGemmOperands.NR);
             try
             {
@@ -129,6 +132,11 @@ public sealed partial class CpuBackend
             for (int ir = 0, o = 0; ir < mc; ir += MR, o += MR * kc)
             {
                 int rows = Math.Min(MR, mc - ir);
+                if (cs == 1 && rows == MR)
+                {
+                    InterleaveSixRows(ref A[(ic + ir) * rs + pc], rs, ref dst[o], kc);
+                    continue;
+                }
                 if (rows < MR) dst.AsSpan(o, MR * kc).Clear();
                 if (cs == 1)
                 {
@@ -207,8 +215,7 @@ public sealed partial class CpuBackend
                     for (int p = 0; p < kc; p++) B.AsSpan((pc + p) * rs + jc + jr, cols).CopyTo(dst.AsSpan(o + p * nr, cols));
                     continue;
                 }
-                for (int j = 0; j < cols; j++)
-                    Transpose(ref B[(jc + jr + j) * cs + pc], ref dst[o + j], kc, nr);
+                TransposeBlock(ref B[(jc + jr) * cs + pc], cs, ref dst[o], nr, cols, kc);
             }
         }
 

@@ -73,7 +73,28 @@ public sealed partial class CpuBackend
     {
         public void Run(int start, int end)
         {
-            for (int i = start; i < end; i++)
+            // Vectors first (the same operations in the same order as the scalar tail, so the same bits), then the tail.
+            int i = start;
+            if (Vector512.IsHardwareAccelerated && end - start >= Vector512<float>.Count)
+            {
+                ref float yr = ref y[0], dyr = ref dy[0], dxr = ref dx[0];
+                var one = Vector512<float>.One;
+                for (; i <= end - Vector512<float>.Count; i += Vector512<float>.Count)
+                {
+                    var o = Vector512.LoadUnsafe(ref yr, (nuint)i);
+                    var g = Vector512.LoadUnsafe(ref dyr, (nuint)i);
+                    var d = kind switch
+                    {
+                        ActivationKind.Linear => g,
+                        ActivationKind.Relu => Vector512.ConditionalSelect(Vector512.GreaterThan(o, Vector512<float>.Zero), g, Vector512<float>.Zero),
+                        ActivationKind.Sigmoid => g * o * (one - o),
+                        ActivationKind.Tanh => g * (one - o * o),
+                        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation."),
+                    };
+                    d.StoreUnsafe(ref dxr, (nuint)i);
+                }
+            }
+            for (; i < end; i++)
             {
                 float o = y[i], g = dy[i];
                 dx[i] = kind switch

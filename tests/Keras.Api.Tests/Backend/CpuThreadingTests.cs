@@ -6,14 +6,15 @@ namespace KerasGpu.Tests.Backend;
 /// <summary>
 /// Splitting a kernel over threads changes which thread computes an element, never how: every element's sum runs in the
 /// same order on one thread and on two, so results are bit-identical. Covers the packed GEMM's shared packed B (several
-/// K blocks and K spans, N beyond one column block, ragged edges, every transpose) and the streaming kernels.
+/// K blocks and K spans, N beyond one column block, ragged edges, every transpose), the small MLP products (packed or
+/// direct by layout) and the streaming kernels.
 /// </summary>
 public class CpuThreadingTests
 {
     public static TheoryData<int, int, int, bool, bool, bool> Gemms()
     {
         var data = new TheoryData<int, int, int, bool, bool, bool>();
-        foreach (var (m, n, k) in new[] { (301, 1100, 600), (128, 784, 512), (784, 512, 128), (97, 700, 300), (256, 260, 2100) })
+        foreach (var (m, n, k) in new[] { (301, 1100, 600), (128, 784, 512), (784, 512, 128), (97, 700, 300), (256, 260, 2100), (64, 784, 64), (784, 64, 64), (64, 64, 784) })
             foreach (bool ta in new[] { false, true })
                 foreach (bool tb in new[] { false, true })
                     data.Add(m, n, k, ta, tb, (m + n) % 2 == 0);

@@ -166,7 +166,20 @@ public sealed partial class CpuBackend
                         Transpose(ref A[(ic + ir + r) * rs + pc], ref dst[o + r], kc, MR);
                     continue;
                 }
-                for (int p = 0; p < kc; p++)
+                int p = 0;
+                if (rows == MR && Vector256.IsHardwareAccelerated)
+                {
+                    // Six floats per step as one 8-float load and store; the store's extra two land in the next step's
+                    // slots (or the buffer's slack) and are overwritten. The last steps stay scalar where the load would
+                    // read past the end of A.
+                    int room = A.Length - 8 - ic - ir;
+                    int safe = room < 0 ? 0 : Math.Min(kc, room / cs - pc + 1);
+                    ref float from = ref A[ic + ir];
+                    ref float to = ref dst[o];
+                    for (; p < safe; p++)
+                        Vector256.LoadUnsafe(ref from, (nuint)((pc + p) * cs)).StoreUnsafe(ref to, (nuint)(p * MR));
+                }
+                for (; p < kc; p++)
                 {
                     var column = A.AsSpan((pc + p) * cs + ic + ir, rows);
                     column.CopyTo(dst.AsSpan(o + p * MR, rows));

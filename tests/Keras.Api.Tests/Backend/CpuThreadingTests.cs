@@ -5,15 +5,16 @@ namespace KerasGpu.Tests.Backend;
 
 /// <summary>
 /// Splitting a kernel over threads changes which thread computes an element, never how: every element's sum runs in the
-/// same order on one thread and on two, so results are bit-identical. Covers the packed GEMM's shared B block (several
-/// K blocks, N beyond one column block, ragged edges, every transpose), the direct GEMM and the streaming kernels.
+/// same order on one thread and on two, so results are bit-identical. Covers the packed GEMM's shared packed B (several
+/// K blocks and K spans, N beyond one column block, ragged edges, every transpose), the small MLP products (packed or
+/// direct by layout) and the streaming kernels.
 /// </summary>
 public class CpuThreadingTests
 {
     public static TheoryData<int, int, int, bool, bool, bool> Gemms()
     {
         var data = new TheoryData<int, int, int, bool, bool, bool>();
-        foreach (var (m, n, k) in new[] { (301, 1100, 600), (128, 784, 512), (784, 512, 128), (97, 700, 300), (256, 200, 512) })
+        foreach (var (m, n, k) in new[] { (301, 1100, 600), (128, 784, 512), (784, 512, 128), (97, 700, 300), (256, 260, 2100), (64, 784, 64), (784, 64, 64), (64, 64, 784) })
             foreach (bool ta in new[] { false, true })
                 foreach (bool tb in new[] { false, true })
                     data.Add(m, n, k, ta, tb, (m + n) % 2 == 0);
@@ -45,6 +46,35 @@ public class CpuThreadingTests
             backend.Download<float>(dy, result);
             return result;
         }
+    }
+
+    /// <summary>K beyond one packed span of B (2048) and N beyond one column block, against a float64 product: the error
+    /// bound is float32 rounding of the sum of |a·b| terms.</summary>
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void MatMul_AcrossSeveralPackedSpans_MatchesFloat64(bool ta, bool tb)
+    {
+        const int m = 100, n = 1030, k = 4500;
+        var rng = new Random(11);
+        float[] a = Random(rng, m * k), b = Random(rng, k * n);
+        using var backend = new CpuBackend(2);
+        using IDeviceBuffer da = Upload(backend, a), db = Upload(backend, b), dy = backend.Allocate(DType.Float32, m * n);
+        backend.MatMul(da, db, dy, new MatMulShape(m, n, k, ta, tb));
+        var y = new float[m * n];
+        backend.Download<float>(dy, y);
+        for (int i = 0; i < m; i += 7)
+            for (int j = 0; j < n; j += 5)
+            {
+                double sum = 0, magnitude = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    double term = (double)a[ta ? p * m + i : i * k + p] * b[tb ? j * k + p : p * n + j];
+                    sum += term;
+                    magnitude += Math.Abs(term);
+                }
+                Assert.True(Math.Abs(y[i * n + j] - sum) <= 2e-6 * magnitude, $"y[{i}, {j}] = {y[i * n + j]:R}, expected {sum:R}");
+            }
     }
 
     [Fact]

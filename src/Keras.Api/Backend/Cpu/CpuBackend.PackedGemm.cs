@@ -12,40 +12,46 @@ public sealed partial class CpuBackend
     /// A block in L2), by a register-blocked micro-kernel holding an MR×NR tile of C in vector registers.
     /// Edge tiles are computed into a scratch tile and copied; packed panels are zero-padded.
     /// <para>
-    /// On several threads each KC×NC block of B is packed once, cooperatively (one launch over its panels), into one
-    /// shared buffer; then every thread computes an equal, MR-aligned share of C's rows against it, packing only its
-    /// own rows of A (a second launch). Packing B per thread instead costs the whole B block once per thread, a large
-    /// part of the work when M is small (the MLP's 128-row products).
+    /// B is packed once per NC-column block and up to <see cref="MaxPackedDepth"/> of K at a time, cooperatively (one
+    /// launch over its KC×NR panels) into one shared buffer; then every thread computes an equal, MR-aligned share of C's
+    /// rows against all of it, packing only its own rows of A (a second launch). Packing B per thread instead cost the
+    /// whole of B once per thread, a large part of the work when M is small (the MLP's 128-row products); packing and
+    /// computing per KC block instead took twice as many launches, each a point where one preempted thread stalls the
+    /// others.
     /// </para>
     /// </summary>
     private void PackedGemm(PackedGemmOperands gemm, int threads)
     {
+        const int KC = PackedGemmOperands.KC, NC = PackedGemmOperands.NC, MC = PackedGemmOperands.MC, MR = PackedGemmOperands.MR;
         int nr = PackedGemmOperands.NR;
-        float[] bPack = _scratch.Rent(PackedGemmOperands.KC * (PackedGemmOperands.NC + nr));
+        // K in equal blocks of at most KC (784 = 4 x 196, not 3 x 256 + 16: a 16-deep block spends its time loading and
+        // storing C tiles), grouped into packed spans of at most MaxPackedDepth.
+        int kBlocks = (gemm.K + KC - 1) / KC, kcStep = (gemm.K + kBlocks - 1) / kBlocks;
+        int spanDepth = kcStep * Math.Max(1, MaxPackedDepth / kcStep);
+        int widest = (Math.Min(NC, gemm.N) + nr - 1) / nr * nr;
         // Row chunks of at least MC rows (a B micro-panel is reused from L1 across a whole A block), several per thread
         // where the rows allow it.
-        // K in equal blocks of at most KC (784 = 4 x 196, not 3 x 256 + 16: a 16-deep block spends its time loading and
-        // storing C tiles).
-        int kBlocks = (gemm.K + PackedGemmOperands.KC - 1) / PackedGemmOperands.KC, kcStep = (gemm.K + kBlocks - 1) / kBlocks;
-        int computeChunks = Math.Clamp(gemm.RowPanels / (PackedGemmOperands.MC / PackedGemmOperands.MR), threads, threads * ChunksPerThread);
+        int computeChunks = Math.Clamp(gemm.RowPanels / (MC / MR), threads, threads * ChunksPerThread);
+        float[] bPack = _scratch.Rent(Math.Min(gemm.K, spanDepth) * widest);
         try
         {
-            for (int jc = 0; jc < gemm.N; jc += PackedGemmOperands.NC)
+            for (int jc = 0; jc < gemm.N; jc += NC)
             {
-                int nc = Math.Min(PackedGemmOperands.NC, gemm.N - jc), panels = (nc + nr - 1) / nr;
-                for (int pc = 0; pc < gemm.K; pc += kcStep)
+                int nc = Math.Min(NC, gemm.N - jc), panels = (nc + nr - 1) / nr;
+                for (int k0 = 0; k0 < gemm.K; k0 += spanDepth)
                 {
-                    int kc = Math.Min(kcStep, gemm.K - pc);
-                    var pack = new PackBPanels(gemm, bPack, pc, kc, jc, nc);
-                    var compute = new ComputeRowPanels(gemm, bPack, pc, kc, jc, nc, _scratch);
+                    var span = new PackedSpan(k0, Math.Min(gemm.K, k0 + spanDepth), kcStep, jc, nc, panels);
+                    var pack = new PackBPanels(gemm, bPack, span);
+                    var compute = new ComputeRowPanels(gemm, bPack, span, _scratch);
+                    int packUnits = span.Blocks * panels;
                     if (threads <= 1)
                     {
-                        pack.Run(0, panels);
+                        pack.Run(0, packUnits);
                         compute.Run(0, gemm.RowPanels);
                     }
                     else
                     {
-                        _workers.Run(panels, threads * ChunksPerThread, threads, ref pack);
+                        _workers.Run(packUnits, threads * ChunksPerThread, threads, ref pack);
                         _workers.Run(gemm.RowPanels, computeChunks, threads, ref compute);
                     }
                 }
@@ -57,40 +63,63 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <summary>Most of K packed at once (per NC-column block): 2048 x 1024 floats, 8 MiB of scratch at most.</summary>
+    private const int MaxPackedDepth = 2048;
+
     /// <summary>Threads for a GEMM of <paramref name="flops"/>: one per <see cref="GemmFlopsPerThread"/>, at most one per
     /// MR-row panel of C.</summary>
     private int GemmThreads(double flops, int m) =>
         (int)Math.Min(MaxThreads, Math.Min((m + PackedGemmOperands.MR - 1) / PackedGemmOperands.MR, flops / GemmFlopsPerThread));
 
-    /// <summary>Packs the NR-column panels <c>[start, end)</c> of one KC×NC block of B into the shared buffer.</summary>
-    private readonly struct PackBPanels(PackedGemmOperands gemm, float[] bPack, int pc, int kc, int jc, int nc) : IChunkBody
+    /// <summary>The part of B packed at once: K rows <c>[K0, KEnd)</c> in blocks of <c>KcStep</c>, columns
+    /// <c>[Jc, Jc + Nc)</c> in <c>Panels</c> NR-column panels. Block q starts at <c>q·KcStep·Panels·NR</c>.</summary>
+    private readonly record struct PackedSpan(int K0, int KEnd, int KcStep, int Jc, int Nc, int Panels)
     {
-        public void Run(int start, int end) => gemm.PackB(bPack, pc, kc, jc, nc, start, end);
+        public int Blocks => (KEnd - K0 + KcStep - 1) / KcStep;
+
+        public int BlockOffset(int pc) => (pc - K0) * Panels * PackedGemmOperands.NR;
     }
 
-    /// <summary>Computes C's MR-row panels <c>[start, end)</c> against one packed B block, packing A an MC block at a time
-    /// into this thread's own scratch.</summary>
-    private readonly struct ComputeRowPanels(PackedGemmOperands gemm, float[] bPack, int pc, int kc, int jc, int nc, CpuScratch scratch)
+    /// <summary>Packs the (K block, NR panel) units <c>[start, end)</c> of a span of B into the shared buffer.</summary>
+    private readonly struct PackBPanels(PackedGemmOperands gemm, float[] bPack, PackedSpan span) : IChunkBody
+    {
+        public void Run(int start, int end)
+        {
+            for (int unit = start; unit < end; unit++)
+            {
+                int pc = span.K0 + unit / span.Panels * span.KcStep, panel = unit % span.Panels;
+                gemm.PackB(bPack, span.BlockOffset(pc), pc, Math.Min(span.KcStep, span.KEnd - pc), span.Jc, span.Nc, panel, panel + 1);
+            }
+        }
+    }
+
+    /// <summary>Computes C's MR-row panels <c>[start, end)</c> against a packed span of B, packing A an MC×KC block at a
+    /// time into this thread's own scratch.</summary>
+    private readonly struct ComputeRowPanels(PackedGemmOperands gemm, float[] bPack, PackedSpan span, CpuScratch scratch)
         : IChunkBody
     {
         public void Run(int start, int end)
         {
             const int MR = PackedGemmOperands.MR, MC = PackedGemmOperands.MC;
-            int nr = PackedGemmOperands.NR;
+            int nr = PackedGemmOperands.NR, nc = span.Nc;
             int rowStart = start * MR, rowEnd = Math.Min(gemm.M, end * MR);
-            bool add = gemm.Accumulate || pc > 0;
             float[] aPack = scratch.Rent(MC * PackedGemmOperands.KC + 8); // + the two floats InterleaveSixRows may overrun
             float[] tile = scratch.Rent(MR * PackedGemmOperands.NR);
             try
             {
-                for (int ic = rowStart; ic < rowEnd; ic += MC)
+                for (int pc = span.K0; pc < span.KEnd; pc += span.KcStep)
                 {
-                    int mc = Math.Min(MC, rowEnd - ic);
-                    gemm.PackA(aPack, ic, mc, pc, kc);
-                    for (int jr = 0; jr < nc; jr += nr)
-                        for (int ir = 0; ir < mc; ir += MR)
-                            gemm.MicroTile(aPack, ir * kc, bPack, jr * kc, kc, ic + ir, jc + jr,
-                                Math.Min(MR, mc - ir), Math.Min(nr, nc - jr), add, tile);
+                    int kc = Math.Min(span.KcStep, span.KEnd - pc), bBlock = span.BlockOffset(pc);
+                    bool add = gemm.Accumulate || pc > 0;
+                    for (int ic = rowStart; ic < rowEnd; ic += MC)
+                    {
+                        int mc = Math.Min(MC, rowEnd - ic);
+                        gemm.PackA(aPack, ic, mc, pc, kc);
+                        for (int jr = 0; jr < nc; jr += nr)
+                            for (int ir = 0; ir < mc; ir += MR)
+                                gemm.MicroTile(aPack, ir * kc, bPack, bBlock + jr * kc, kc, ic + ir, span.Jc + jr,
+                                    Math.Min(MR, mc - ir), Math.Min(nr, nc - jr), add, tile);
+                    }
                 }
             }
             finally
@@ -144,26 +173,20 @@ public sealed partial class CpuBackend
                         Transpose(ref A[(ic + ir + r) * rs + pc], ref dst[o + r], kc, MR);
                     continue;
                 }
-                if (rows == MR)
+                int p = 0;
+                if (rows == MR && Vector256.IsHardwareAccelerated)
                 {
-                    // Six floats per step: plain moves, since a Memmove call per 24 bytes cost ~10% of a TN product.
-                    CheckRange(pc * cs + ic + ir, (kc - 1) * cs + MR, A.Length);
-                    ref float from = ref A[pc * cs + ic + ir];
+                    // Six floats per step as one 8-float load and store; the store's extra two land in the next step's
+                    // slots (or the buffer's slack) and are overwritten. The last steps stay scalar where the load would
+                    // read past the end of A.
+                    int room = A.Length - 8 - ic - ir;
+                    int safe = room < 0 ? 0 : Math.Min(kc, room / cs - pc + 1);
+                    ref float from = ref A[ic + ir];
                     ref float to = ref dst[o];
-                    for (int p = 0; p < kc; p++)
-                    {
-                        ref float f = ref Unsafe.Add(ref from, p * cs);
-                        ref float t = ref Unsafe.Add(ref to, p * MR);
-                        t = f;
-                        Unsafe.Add(ref t, 1) = Unsafe.Add(ref f, 1);
-                        Unsafe.Add(ref t, 2) = Unsafe.Add(ref f, 2);
-                        Unsafe.Add(ref t, 3) = Unsafe.Add(ref f, 3);
-                        Unsafe.Add(ref t, 4) = Unsafe.Add(ref f, 4);
-                        Unsafe.Add(ref t, 5) = Unsafe.Add(ref f, 5);
-                    }
-                    continue;
+                    for (; p < safe; p++)
+                        Vector256.LoadUnsafe(ref from, (nuint)((pc + p) * cs)).StoreUnsafe(ref to, (nuint)(p * MR));
                 }
-                for (int p = 0; p < kc; p++)
+                for (; p < kc; p++)
                 {
                     var column = A.AsSpan((pc + p) * cs + ic + ir, rows);
                     column.CopyTo(dst.AsSpan(o + p * MR, rows));
@@ -171,15 +194,15 @@ public sealed partial class CpuBackend
             }
         }
 
-        /// <summary>Packs panels <c>[panelStart, panelEnd)</c> of B[pc..pc+kc, jc..jc+nc] as NR-column panels: panel-major,
+        /// <summary>Packs panels <c>[panelStart, panelEnd)</c> of B[pc..pc+kc, jc..jc+nc] at <paramref name="dstOffset"/> as NR-column panels: panel-major,
         /// then p, then the NR columns. Reads follow B's contiguous axis (rows of B, or its columns when B is transposed).</summary>
-        public void PackB(float[] dst, int pc, int kc, int jc, int nc, int panelStart, int panelEnd)
+        public void PackB(float[] dst, int dstOffset, int pc, int kc, int jc, int nc, int panelStart, int panelEnd)
         {
             float[] B = src.B;
             int rs = src.BRow, cs = src.BCol, nr = NR;
             for (int panel = panelStart; panel < panelEnd; panel++)
             {
-                int jr = panel * nr, o = jr * kc;
+                int jr = panel * nr, o = dstOffset + jr * kc;
                 int cols = Math.Min(nr, nc - jr);
                 if (cols < nr) dst.AsSpan(o, nr * kc).Clear();
                 if (cs == 1 && cols == nr)

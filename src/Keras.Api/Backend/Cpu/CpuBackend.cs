@@ -221,9 +221,9 @@ public sealed partial class CpuBackend : IBackend
     private const double ParallelWorkThreshold = 1 << 18;
 
     /// <summary>
-    /// Flops per thread before a GEMM is split (~85 µs of single-threaded work here). Lower, the MLP's 64x784x64 products
-    /// ran on two threads and a whole 784-64-10 epoch got ~20% slower than on one: in a training step the second worker
-    /// has gone idle between products and waking it costs more than half of such a product saves.
+    /// Flops per thread before a GEMM is split (~30 µs of single-threaded work). Workers spin between the kernels of a
+    /// training step (<see cref="CpuWorkerPool"/>), so splitting the MLP's 64x784x64 products pays (~100 -> ~60 µs);
+    /// with workers that went to sleep after 50 µs it did not, and 2^23 kept those products on one thread.
     /// </summary>
-    private const double GemmFlopsPerThread = 1 << 23;
+    private const double GemmFlopsPerThread = 1 << 21;
 }

@@ -217,13 +217,14 @@ def cpu_model():
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="square sizes 256-1024 (full: up to 4096)")
+    ap.add_argument("--quick", action="store_true", help="square sizes 256-2048 (full: up to 4096)")
     ap.add_argument("--threads", default="1,2", help="thread counts, comma-separated (default 1,2)")
     ap.add_argument("--torch-threads", default="1", help="PyTorch thread counts on the CPU (default 1)")
     ap.add_argument("--torch-device", default="cpu", help="cpu or cuda")
     ap.add_argument("--epochs", type=int, default=3, help="measured PyTorch epochs (after one warm-up)")
     ap.add_argument("--no-torch", action="store_true")
     ap.add_argument("--out", help="also write the tables to this file")
+    ap.add_argument("--json", help="also write the raw results (GFLOP/s by case and thread count, epoch seconds) to this file")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args()
 
@@ -294,6 +295,9 @@ def main():
     if args.out:
         with open(args.out, "w") as f:
             f.write(text + "\n")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"numpy": {str(t): r for t, r in numpy_runs.items()}, "torch": {str(t): r for t, r in torch_runs.items()}}, f)
     return 0
 
 

@@ -145,19 +145,24 @@ internal sealed class CpuWorkerPool : IDisposable
     private void WorkerLoop(int thread)
     {
         uint seen = 0;
+        bool spin = false;
         while (true)
         {
-            WaitForLaunchAfter(seen);
+            WaitForLaunchAfter(seen, spin);
             if (_disposed) return;
             seen = (uint)(Volatile.Read(ref _claim) >> 32);
             Participate(seen, thread);
+            // A worker the last launch did not use (a backend with more threads than its kernels split into) blocks at
+            // once instead of spinning on a core it is unlikely to need.
+            spin = thread < Volatile.Read(ref _threadLimit);
         }
     }
 
-    /// <summary>Spins, then blocks, until a launch newer than <paramref name="seen"/> is published or the pool is disposed.</summary>
-    private void WaitForLaunchAfter(uint seen)
+    /// <summary>Spins (if <paramref name="spin"/>), then blocks, until a launch newer than <paramref name="seen"/> is
+    /// published or the pool is disposed.</summary>
+    private void WaitForLaunchAfter(uint seen, bool spin)
     {
-        long start = Stopwatch.GetTimestamp(), until = start + SpinTicks, nextYield = start + YieldTicks;
+        long start = Stopwatch.GetTimestamp(), until = spin ? start + SpinTicks : start, nextYield = start + YieldTicks;
         for (long now = start; now < until; now = Stopwatch.GetTimestamp())
         {
             if ((uint)(Volatile.Read(ref _claim) >> 32) != seen || _disposed) return;

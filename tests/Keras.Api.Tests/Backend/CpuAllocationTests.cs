@@ -81,6 +81,11 @@ public class CpuAllocationTests
             IDeviceBuffer x = Floats(b, 256 * 300, 0.5f), w = Floats(b, 260 * 300, 0.25f), y = Floats(b, 256 * 260, 0f);
             return () => b.MatMul(x, w, y, new MatMulShape(256, 260, 300, TransposeB: true));
         },
+        ["MatMul packed small TN (64 wide)"] = b =>
+        {
+            IDeviceBuffer x = Floats(b, 784 * 64, 0.5f), w = Floats(b, 784 * 64, 0.25f), y = Floats(b, 784 * 64, 0f);
+            return () => b.MatMul(x, w, y, new MatMulShape(784, 64, 64, TransposeA: true));
+        },
         ["MatMul packed TN accumulate"] = b =>
         {
             IDeviceBuffer x = Floats(b, 300 * 256, 0.5f), w = Floats(b, 300 * 256, 0.25f), y = Floats(b, 256 * 256, 0f);
@@ -93,8 +98,8 @@ public class CpuAllocationTests
         },
         ["MatMul direct NT padded"] = b =>
         {
-            IDeviceBuffer x = Floats(b, 256 * 512, 0.5f), w = Floats(b, 10 * 512, 0.25f), y = Floats(b, 256 * 10, 0f);
-            return () => b.MatMul(x, w, y, new MatMulShape(256, 10, 512, TransposeB: true), accumulate: true);
+            IDeviceBuffer x = Floats(b, 2048 * 512, 0.5f), w = Floats(b, 10 * 512, 0.25f), y = Floats(b, 2048 * 10, 0f);
+            return () => b.MatMul(x, w, y, new MatMulShape(2048, 10, 512, TransposeB: true), accumulate: true);
         },
         ["ActivationForward"] = b =>
         {

@@ -221,9 +221,11 @@ public sealed partial class CpuBackend : IBackend
     private const double ParallelWorkThreshold = 1 << 18;
 
     /// <summary>
-    /// Flops per thread before a GEMM is split (~30 µs of single-threaded work). Workers spin between the kernels of a
-    /// training step (<see cref="CpuWorkerPool"/>), so splitting the MLP's 64x784x64 products pays (~100 -> ~60 µs);
-    /// with workers that went to sleep after 50 µs it did not, and 2^23 kept those products on one thread.
+    /// Flops per thread before a GEMM is split (~85 µs of single-threaded work). Lower (2^21), the MLP's 64x784x64
+    /// products ran on two threads and a 784-64-10 epoch got slower than on one (~0.4 vs ~0.3 s), even with workers
+    /// spinning between kernels: in isolation those products split well (~100 -> ~60 µs), but inside a training step the
+    /// split costs the caller more than it saves (not pinned down; likely candidates: their data moving between the
+    /// cores' caches, and a busy second core lowering the first one's clock).
     /// </summary>
-    private const double GemmFlopsPerThread = 1 << 21;
+    private const double GemmFlopsPerThread = 1 << 23;
 }

@@ -41,9 +41,8 @@ internal sealed class CpuWorkerPool : IDisposable
     private static int s_jobKinds;
 
     /// <summary>How long an idle worker spins before it blocks: long enough to span the gaps between the parallel kernels
-    /// of a training step (a small MLP's step is ~0.4 ms), short enough that a backend left idle stops using the core
-    /// almost at once. Measured on the MLP's 64x784x64 products with 150 µs between them: with a 50 µs spin every launch
-    /// woke a blocked worker and two threads were slower than one (~90 vs ~80 µs); spinning, ~50 µs.</summary>
+    /// of a training step, short enough that a backend left idle stops using the core almost at once. A 784-512-512-10
+    /// epoch on two threads took ~1.5 s with 1 ms, ~1.75 s with 50 µs (a blocked worker is woken for every GEMM).</summary>
     private static readonly long SpinTicks = Stopwatch.Frequency / 1_000; // 1 ms
 
     /// <summary>How often a spinning worker yields its core.</summary>
@@ -146,19 +145,24 @@ internal sealed class CpuWorkerPool : IDisposable
     private void WorkerLoop(int thread)
     {
         uint seen = 0;
+        bool spin = false;
         while (true)
         {
-            WaitForLaunchAfter(seen);
+            WaitForLaunchAfter(seen, spin);
             if (_disposed) return;
             seen = (uint)(Volatile.Read(ref _claim) >> 32);
             Participate(seen, thread);
+            // A worker the last launch did not use (a backend with more threads than its kernels split into) blocks at
+            // once instead of spinning on a core it is unlikely to need.
+            spin = thread < Volatile.Read(ref _threadLimit);
         }
     }
 
-    /// <summary>Spins, then blocks, until a launch newer than <paramref name="seen"/> is published or the pool is disposed.</summary>
-    private void WaitForLaunchAfter(uint seen)
+    /// <summary>Spins (if <paramref name="spin"/>), then blocks, until a launch newer than <paramref name="seen"/> is
+    /// published or the pool is disposed.</summary>
+    private void WaitForLaunchAfter(uint seen, bool spin)
     {
-        long start = Stopwatch.GetTimestamp(), until = start + SpinTicks, nextYield = start + YieldTicks;
+        long start = Stopwatch.GetTimestamp(), until = spin ? start + SpinTicks : start, nextYield = start + YieldTicks;
         for (long now = start; now < until; now = Stopwatch.GetTimestamp())
         {
             if ((uint)(Volatile.Read(ref _claim) >> 32) != seen || _disposed) return;

@@ -4,8 +4,9 @@ namespace KerasGpu.Conformance;
 
 public static partial class Cases
 {
-    /// <summary>(M, N, K): unit, tiny odd, odd around powers of two, an MNIST dense layer (K = 784), a square block.</summary>
-    private static readonly (int M, int N, int K)[] MatMulShapes = [(1, 1, 1), (2, 3, 4), (13, 21, 37), (17, 33, 65), (64, 10, 512), (64, 64, 784), (128, 128, 128)];
+    /// <summary>(M, N, K): unit, tiny odd, odd around powers of two, an MNIST dense layer (K = 784), a square block, and
+    /// a narrow product (N ≤ 16, the classifier layer's shape) with ragged rows, columns and depth.</summary>
+    private static readonly (int M, int N, int K)[] MatMulShapes = [(1, 1, 1), (2, 3, 4), (13, 21, 37), (17, 33, 65), (64, 10, 512), (64, 64, 784), (128, 128, 128), (45, 7, 300)];
 
     /// <summary>MatMul: M, N, K, transposeA, transposeB, bias, activation, accumulate.</summary>
     public static TheoryData<int, int, int, bool, bool, bool, ActivationKind, bool> MatMuls

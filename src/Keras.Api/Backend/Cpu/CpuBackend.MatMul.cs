@@ -18,6 +18,9 @@ public sealed partial class CpuBackend
         {
             if (!accumulate) Y.AsSpan(0, m * n).Clear();
         }
+        else if (TryNarrowGemm(A, B, Y, shape, accumulate))
+        {
+        }
         else if (!UsePackedGemm(m, n, ta, tb))
         {
             DirectGemm(A, B, Y, shape, accumulate);

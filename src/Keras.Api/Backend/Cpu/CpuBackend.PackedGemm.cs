@@ -30,8 +30,8 @@ public sealed partial class CpuBackend
         int spanDepth = kcStep * Math.Max(1, MaxPackedDepth / kcStep);
         int widest = (Math.Min(NC, gemm.N) + nr - 1) / nr * nr;
         // Row chunks of at least MC rows (a B micro-panel is reused from L1 across a whole A block), several per thread
-        // where the rows allow it.
-        int computeChunks = Math.Clamp(gemm.RowPanels / (MC / MR), threads, threads * ChunksPerThread);
+        // where the rows allow it, and a whole number per thread (5 chunks on 2 threads would leave one thread 3 of them).
+        int computeChunks = Math.Clamp(gemm.RowPanels / (MC / MR), threads, threads * ChunksPerThread) / threads * threads;
         float[] bPack = _scratch.Rent(Math.Min(gemm.K, spanDepth) * widest);
         try
         {

@@ -66,10 +66,10 @@ public sealed partial class CpuBackend
     /// <summary>Most of K packed at once (per NC-column block): 2048 x 1024 floats, 8 MiB of scratch at most.</summary>
     private const int MaxPackedDepth = 2048;
 
-    /// <summary>Threads for a GEMM of <paramref name="flops"/>: one per <see cref="GemmFlopsPerThread"/>, at most one per
-    /// MR-row panel of C.</summary>
+    /// <summary>Threads for a GEMM of <paramref name="flops"/>: one per <see cref="GemmFlopsPerThread"/> (at least one), at
+    /// most one per MR-row panel of C.</summary>
     private int GemmThreads(double flops, int m) =>
-        (int)Math.Min(MaxThreads, Math.Min((m + PackedGemmOperands.MR - 1) / PackedGemmOperands.MR, flops / GemmFlopsPerThread));
+        Math.Max(1, (int)Math.Min(MaxThreads, Math.Min((m + PackedGemmOperands.MR - 1) / PackedGemmOperands.MR, flops / GemmFlopsPerThread)));
 
     /// <summary>The part of B packed at once: K rows <c>[K0, KEnd)</c> in blocks of <c>KcStep</c>, columns
     /// <c>[Jc, Jc + Nc)</c> in <c>Panels</c> NR-column panels. Block q starts at <c>q·KcStep·Panels·NR</c>.</summary>

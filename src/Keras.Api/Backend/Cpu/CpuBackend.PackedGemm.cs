@@ -30,8 +30,8 @@ public sealed partial class CpuBackend
         int spanDepth = kcStep * Math.Max(1, MaxPackedDepth / kcStep);
         int widest = (Math.Min(NC, gemm.N) + nr - 1) / nr * nr;
         // Row chunks of at least MC rows (a B micro-panel is reused from L1 across a whole A block), several per thread
-        // where the rows allow it.
-        int computeChunks = Math.Clamp(gemm.RowPanels / (MC / MR), threads, threads * ChunksPerThread);
+        // where the rows allow it, and a whole number per thread (5 chunks on 2 threads would leave one thread 3 of them).
+        int computeChunks = Math.Clamp(gemm.RowPanels / (MC / MR), threads, threads * ChunksPerThread) / threads * threads;
         float[] bPack = _scratch.Rent(Math.Min(gemm.K, spanDepth) * widest);
         try
         {
@@ -66,10 +66,10 @@ public sealed partial class CpuBackend
     /// <summary>Most of K packed at once (per NC-column block): 2048 x 1024 floats, 8 MiB of scratch at most.</summary>
     private const int MaxPackedDepth = 2048;
 
-    /// <summary>Threads for a GEMM of <paramref name="flops"/>: one per <see cref="GemmFlopsPerThread"/>, at most one per
-    /// MR-row panel of C.</summary>
+    /// <summary>Threads for a GEMM of <paramref name="flops"/>: one per <see cref="GemmFlopsPerThread"/> (at least one), at
+    /// most one per MR-row panel of C.</summary>
     private int GemmThreads(double flops, int m) =>
-        (int)Math.Min(MaxThreads, Math.Min((m + PackedGemmOperands.MR - 1) / PackedGemmOperands.MR, flops / GemmFlopsPerThread));
+        Math.Max(1, (int)Math.Min(MaxThreads, Math.Min((m + PackedGemmOperands.MR - 1) / PackedGemmOperands.MR, flops / GemmFlopsPerThread)));
 
     /// <summary>The part of B packed at once: K rows <c>[K0, KEnd)</c> in blocks of <c>KcStep</c>, columns
     /// <c>[Jc, Jc + Nc)</c> in <c>Panels</c> NR-column panels. Block q starts at <c>q·KcStep·Panels·NR</c>.</summary>

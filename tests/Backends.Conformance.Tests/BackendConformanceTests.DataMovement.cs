@@ -97,6 +97,31 @@ public abstract partial class BackendConformanceTests<TFixture>
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GatherRows_WithConsecutiveRuns_MatchesReference(bool ints)
+    {
+        // Runs of consecutive rows (copied as blocks on the CPU), jumps, a repeat and a run at the very end.
+        using var d = Open(nameof(IBackend.GatherRows));
+        const int rows = 12, rowLength = 5;
+        int[] indices = [9, 3, 4, 5, 6, 0, 0, 1, 11, 7, 8, 9, 10, 11];
+        if (ints)
+        {
+            var x = Inputs.Ints(rows, rows * rowLength, 1 << 30);
+            var y = d.Upload(Enumerable.Repeat(-1, indices.Length * rowLength).ToArray());
+            Backend.GatherRows(d.Upload(x), rowLength, d.Upload(indices), 0, indices.Length, y);
+            Check.Bitwise("GatherRows int32 runs", d.ReadInts(y), GatherRef.Rows(x, rowLength, indices, 0, indices.Length));
+        }
+        else
+        {
+            var x = Inputs.Normal(rows, rows * rowLength);
+            var y = d.Nan(indices.Length * rowLength);
+            Backend.GatherRows(d.Upload(x), rowLength, d.Upload(indices), 0, indices.Length, y);
+            Check.Bitwise("GatherRows float32 runs", d.Read(y), GatherRef.Rows(x, rowLength, indices, 0, indices.Length));
+        }
+    }
+
     [Theory, MemberData(nameof(Cases.Randoms), MemberType = typeof(Cases))]
     public void RandomUniform_MatchesReference(int length, ulong key, ulong offset, float low, float high)
     {

@@ -148,12 +148,17 @@ public sealed partial class CpuBackend : IBackend
         CpuBuffer cx = Cpu(x), cy = Cpu(y);
         var idx = Cpu(indices).Ints.Slice((int)indexOffset, count);
         long rows = rowLength == 0 ? 0 : cx.Length / rowLength;
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < count; i++) // every index first, so a bad one leaves y untouched
+            if ((uint)idx[i] >= rows) throw new IndexOutOfRangeException($"Gather index {idx[i]} at position {i} is outside [0, {rows}).");
+        // Consecutive indices (an unshuffled pass, e.g. validation) are copied as one block rather than row by row.
+        for (int i = 0; i < count;)
         {
-            int r = idx[i];
-            if ((uint)r >= rows) throw new IndexOutOfRangeException($"Gather index {r} at position {i} is outside [0, {rows}).");
-            if (cx.DType == DType.Float32) cx.Floats.Slice(r * rowLength, rowLength).CopyTo(cy.Floats[(i * rowLength)..]);
-            else cx.Ints.Slice(r * rowLength, rowLength).CopyTo(cy.Ints[(i * rowLength)..]);
+            int run = 1;
+            while (i + run < count && idx[i + run] == idx[i] + run) run++;
+            int from = idx[i] * rowLength, to = i * rowLength, length = run * rowLength;
+            if (cx.DType == DType.Float32) cx.Floats.Slice(from, length).CopyTo(cy.Floats[to..]);
+            else cx.Ints.Slice(from, length).CopyTo(cy.Ints[to..]);
+            i += run;
         }
     }
 

@@ -22,9 +22,9 @@ internal sealed class DeviceData : IDisposable
                 _targets[(o, dtype)] = Own(Upload(backend, data.Y[o].Reshape([Count, .. shape]), dtype));
     }
 
-    /// <summary>The array on the device. The CPU backend reads a float32/int32 array that starts at its first element
-    /// in place (the data is only ever read by the batch gathers), so a Fit on such arrays copies nothing; a change
-    /// to the arrays made during the call (by a callback) is then seen by the following batches.</summary>
+    /// <summary>The array on the device. The CPU backend reads a float32/int32 array (or a row view of one, such as a
+    /// validation split) in place, since the data is only ever read by the batch gathers: a Fit on such arrays copies
+    /// nothing, and a change to the arrays made during the call (by a callback) is seen by the following batches.</summary>
     private static Tensor Upload(IBackend backend, NDArray array, DType dtype) =>
         backend is Backend.Cpu.CpuBackend cpu && cpu.TryBorrow(array, dtype) is { } buffer
             ? new Tensor(buffer, array.Shape, scoped: false)

@@ -1,3 +1,4 @@
+using KerasGpu.Backend;
 using KerasGpu.Backend.Cpu;
 using KerasGpu.Training;
 
@@ -7,7 +8,7 @@ namespace KerasGpu.Tests.Training;
 public class DeviceDataTests
 {
     [Fact]
-    public void CpuBackend_ReadsArraysStartingAtTheirFirstElementInPlace_AndCopiesOtherViews()
+    public void CpuBackend_ReadsArraysAndRowViewsInPlace()
     {
         using var backend = new CpuBackend(1);
         var x = new float[10 * 3];
@@ -29,8 +30,16 @@ public class DeviceDataTests
         using (var device = new DeviceData(backend, validation, layouts))
         {
             var xs = (CpuBuffer)device.X[0].Buffer;
-            Assert.False(xs.Borrowed); // the validation rows start inside the array: copied
+            Assert.True(xs.Borrowed); // the validation rows start inside the array: a view with an offset
+            Assert.Equal(8 * 3, xs.Offset);
             Assert.Equal(x.AsSpan(8 * 3, 2 * 3).ToArray(), xs.Floats.ToArray());
+            // Gathers read the view; kernels that index the whole array refuse it rather than read the wrong rows.
+            using var indices = backend.Allocate(DType.Int32, 2);
+            backend.Upload<int>([1, 0], indices);
+            using var batch = backend.Allocate(DType.Float32, 2 * 3);
+            backend.GatherRows(xs, 3, indices, 0, 2, batch);
+            Assert.Equal(x.AsSpan(9 * 3, 3).ToArray().Concat(x.AsSpan(8 * 3, 3).ToArray()), ((CpuBuffer)batch).Floats.ToArray());
+            Assert.Throws<InvalidOperationException>(() => backend.ActivationForward(ActivationKind.Relu, xs, batch, 6));
         }
         // Borrowed arrays are never handed to the pool: a new buffer of the same length is not the caller's array.
         using var fresh = backend.Allocate(DType.Float32, 8 * 3);

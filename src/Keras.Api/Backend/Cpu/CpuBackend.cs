@@ -71,18 +71,20 @@ public sealed partial class CpuBackend : IBackend
     }
 
     /// <summary>
-    /// A buffer over a host array in place, for data a training loop only reads (its dataset): the CPU backend's
-    /// "upload" of a float32 or int32 <see cref="NDArray"/> that starts at its array's first element costs no copy.
-    /// Returns null when the array cannot be read in place (other dtype, or a view that starts further in).
+    /// A buffer over a host array in place, for data a training loop only gathers from (its dataset): the CPU
+    /// backend's "upload" of a float32 or int32 <see cref="NDArray"/> costs no copy. A view that starts inside its
+    /// array (a validation split) gives a buffer with an <see cref="CpuBuffer.Offset"/>, which only span-based kernels
+    /// such as <see cref="GatherRows"/> accept. Returns null when the array cannot be read in place (another dtype).
     /// </summary>
     internal IDeviceBuffer? TryBorrow(NDArray array, DType dtype)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (array.Offset != 0 || array.DType != dtype) return null;
+        if (array.DType != dtype || array.Offset > int.MaxValue) return null;
+        int offset = (int)array.Offset;
         IDeviceBuffer? buffer = array.Buffer switch
         {
-            float[] floats when dtype == DType.Float32 => new CpuBuffer(this, dtype, array.Size, floats, null, borrowed: true),
-            int[] ints when dtype == DType.Int32 => new CpuBuffer(this, dtype, array.Size, null, ints, borrowed: true),
+            float[] floats when dtype == DType.Float32 => new CpuBuffer(this, dtype, array.Size, floats, null, borrowed: true, offset),
+            int[] ints when dtype == DType.Int32 => new CpuBuffer(this, dtype, array.Size, null, ints, borrowed: true, offset),
             _ => null,
         };
         if (buffer is not null) Interlocked.Increment(ref _live);

@@ -28,7 +28,7 @@ public static partial class Cases
     public static TheoryData<bool, int, int, int, int> Gathers => new()
     {
         { false, 5, 3, 0, 0 }, { false, 1, 1, 1, 0 }, { false, 10, 784, 64, 0 }, { false, 100, 10, 32, 17 },
-        { false, 7, 33, 20, 3 }, { true, 10, 1, 64, 0 }, { true, 50, 10, 31, 9 },
+        { false, 7, 33, 20, 3 }, { true, 10, 1, 64, 0 }, { true, 50, 10, 31, 9 }, { true, 30, 20, 9, 2 },
     };
 
     /// <summary>RandomUniform: length, key, offset, low, high. Offsets cross the counter's 32-bit word boundary.</summary>

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Numerics.Tensors;
 
 namespace KerasGpu.Backend.Cpu;
@@ -150,18 +153,62 @@ public sealed partial class CpuBackend : IBackend
         CpuBuffer cx = Cpu(x), cy = Cpu(y);
         var idx = Cpu(indices).Ints.Slice((int)indexOffset, count);
         long rows = rowLength == 0 ? 0 : cx.Length / rowLength;
-        for (int i = 0; i < count; i++) // every index first, so a bad one leaves y untouched
-            if ((uint)idx[i] >= rows) throw new IndexOutOfRangeException($"Gather index {idx[i]} at position {i} is outside [0, {rows}).");
-        // Consecutive indices (an unshuffled pass, e.g. validation) are copied as one block rather than row by row.
-        for (int i = 0; i < count;)
+        for (int p = 0; p < count; p++) // every index first, so a bad one leaves y untouched
+            if ((uint)idx[p] >= rows) throw new IndexOutOfRangeException($"Gather index {idx[p]} at position {p} is outside [0, {rows}).");
+        CheckRange(0, (long)count * rowLength, cy.Length, nameof(y));
+        // Both dtypes are 4-byte elements: the gather moves bits.
+        Span<float> source = cx.DType == DType.Float32 ? cx.Floats : MemoryMarshal.Cast<int, float>(cx.Ints);
+        Span<float> destination = cy.DType == DType.Float32 ? cy.Floats : MemoryMarshal.Cast<int, float>(cy.Ints);
+        if (count > 0 && idx[count - 1] - idx[0] == count - 1 && IsRun(idx))
         {
-            int run = 1;
-            while (i + run < count && idx[i + run] == idx[i] + run) run++;
-            int from = idx[i] * rowLength, to = i * rowLength, length = run * rowLength;
-            if (cx.DType == DType.Float32) cx.Floats.Slice(from, length).CopyTo(cy.Floats[to..]);
-            else cx.Ints.Slice(from, length).CopyTo(cy.Ints[to..]);
-            i += run;
+            // An unshuffled pass (validation, predict): one block copy.
+            source.Slice(idx[0] * rowLength, count * rowLength).CopyTo(destination);
+            return;
         }
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated && rowLength >= 16)
+        {
+            // Shuffled rows are scattered over a large array, so each row starts with a cache miss: copying four rows
+            // in step keeps four streams of misses in flight instead of one (about twice as fast as row-by-row copies
+            // on the MNIST training set here).
+            ref float src = ref MemoryMarshal.GetReference(source);
+            ref float dst = ref MemoryMarshal.GetReference(destination);
+            int vectorEnd = rowLength & ~15;
+            for (; i + 4 <= count; i += 4)
+            {
+                ref float a = ref Unsafe.Add(ref src, idx[i] * rowLength);
+                ref float b = ref Unsafe.Add(ref src, idx[i + 1] * rowLength);
+                ref float c = ref Unsafe.Add(ref src, idx[i + 2] * rowLength);
+                ref float d = ref Unsafe.Add(ref src, idx[i + 3] * rowLength);
+                ref float to = ref Unsafe.Add(ref dst, i * rowLength);
+                for (int o = 0; o < vectorEnd; o += 16)
+                {
+                    var va = Vector512.LoadUnsafe(ref a, (nuint)o);
+                    var vb = Vector512.LoadUnsafe(ref b, (nuint)o);
+                    var vc = Vector512.LoadUnsafe(ref c, (nuint)o);
+                    var vd = Vector512.LoadUnsafe(ref d, (nuint)o);
+                    va.StoreUnsafe(ref to, (nuint)o);
+                    vb.StoreUnsafe(ref to, (nuint)(rowLength + o));
+                    vc.StoreUnsafe(ref to, (nuint)(2 * rowLength + o));
+                    vd.StoreUnsafe(ref to, (nuint)(3 * rowLength + o));
+                }
+                for (int o = vectorEnd; o < rowLength; o++)
+                {
+                    Unsafe.Add(ref to, o) = Unsafe.Add(ref a, o);
+                    Unsafe.Add(ref to, rowLength + o) = Unsafe.Add(ref b, o);
+                    Unsafe.Add(ref to, 2 * rowLength + o) = Unsafe.Add(ref c, o);
+                    Unsafe.Add(ref to, 3 * rowLength + o) = Unsafe.Add(ref d, o);
+                }
+            }
+        }
+        for (; i < count; i++) source.Slice(idx[i] * rowLength, rowLength).CopyTo(destination[(i * rowLength)..]);
+    }
+
+    private static bool IsRun(ReadOnlySpan<int> idx)
+    {
+        for (int i = 1; i < idx.Length; i++)
+            if (idx[i] != idx[0] + i) return false;
+        return true;
     }
 
     /// <inheritdoc />

@@ -18,15 +18,4 @@ public static partial class Ops
 
     /// <summary>A float32 tensor of zeros.</summary>
     public static Tensor Zeros(IBackend backend, int[] shape) => Fill(backend, shape, 0f);
-
-    /// <summary>An int32 or float32 row gather: <c>y[i] = x[indices[offset + i]]</c> (no gradient).</summary>
-    internal static Tensor GatherRows(Tensor x, Tensor indices, int offset, int count)
-    {
-        var shape = x.Shape;
-        shape[0] = count;
-        int rowLength = (int)(x.Size / Math.Max(x.Dims[0], 1));
-        var y = Tensor.Empty(x.Backend, shape, x.DType);
-        x.Backend.GatherRows(x.Buffer, rowLength, indices.Buffer, offset, count, y.Buffer);
-        return y;
-    }
 }

@@ -49,15 +49,13 @@ public sealed partial class CpuBackend
                 // Keras' default RMSprop, sixteen weights at a time, unchecked (the range lies inside the arrays);
                 // the same operations in the same order as the scalar loop below, so both give the same bits.
                 Vector512<float> rhoV = Vector512.Create(rho), decay = Vector512.Create(1f - rho),
-                    lr = Vector512.Create(learningRate), eps = Vector512.Create(epsilon),
-                    smallest = Vector512.Create(SmallestNormal);
+                    lr = Vector512.Create(learningRate), eps = Vector512.Create(epsilon);
                 if (e > W.Length || e > G.Length || e > V.Length) throw new ArgumentOutOfRangeException(nameof(e));
                 ref float w = ref W[0], g0 = ref G[0], v0 = ref V[0];
                 for (; i + 16 <= e; i += 16)
                 {
                     var g = Vector512.LoadUnsafe(ref g0, (nuint)i);
-                    var v = rhoV * Vector512.LoadUnsafe(ref v0, (nuint)i) + decay * g * g;
-                    v = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(v), smallest), Vector512<float>.Zero, v);
+                    var v = FlushDenormals(rhoV * Vector512.LoadUnsafe(ref v0, (nuint)i) + decay * g * g);
                     v.StoreUnsafe(ref v0, (nuint)i);
                     (Vector512.LoadUnsafe(ref w, (nuint)i) - lr * g / Vector512.Sqrt(v + eps)).StoreUnsafe(ref w, (nuint)i);
                 }
@@ -150,4 +148,7 @@ public sealed partial class CpuBackend
 
     private static Vector256<float> FlushDenormals(Vector256<float> x) =>
         Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(x), Vector256.Create(SmallestNormal)), Vector256<float>.Zero, x);
+
+    private static Vector512<float> FlushDenormals(Vector512<float> x) =>
+        Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(x), Vector512.Create(SmallestNormal)), Vector512<float>.Zero, x);
 }

@@ -65,35 +65,23 @@ public sealed partial class CpuBackend
     /// <inheritdoc />
     public void ActivationBackward(ActivationKind kind, IDeviceBuffer y, IDeviceBuffer dy, IDeviceBuffer dx, long count)
     {
-        var body = new ActivationBackwardBody(kind, Cpu(y).FloatArray, Cpu(dy).FloatArray, Cpu(dx).FloatArray);
+        var body = new ActivationBackwardBody(kind, Cpu(y).FloatArray, Cpu(dy).FloatArray, Cpu(dx).FloatArray, VectorBits);
         ForChunks((int)count, count * 4.0, ref body, align: ElementAlign);
     }
 
-    private readonly struct ActivationBackwardBody(ActivationKind kind, float[] y, float[] dy, float[] dx) : IChunkBody
+    private readonly struct ActivationBackwardBody(ActivationKind kind, float[] y, float[] dy, float[] dx, int vectorBits) : IChunkBody
     {
         public void Run(int start, int end)
         {
             // Vectors first (the same operations in the same order as the scalar tail, so the same bits), then the tail.
-            int i = start;
-            if (Vector512.IsHardwareAccelerated && end - start >= Vector512<float>.Count)
+            if (end > y.Length || end > dy.Length || end > dx.Length) throw new ArgumentOutOfRangeException(nameof(end));
+            int i = vectorBits switch
             {
-                ref float yr = ref y[0], dyr = ref dy[0], dxr = ref dx[0];
-                var one = Vector512<float>.One;
-                for (; i <= end - Vector512<float>.Count; i += Vector512<float>.Count)
-                {
-                    var o = Vector512.LoadUnsafe(ref yr, (nuint)i);
-                    var g = Vector512.LoadUnsafe(ref dyr, (nuint)i);
-                    var d = kind switch
-                    {
-                        ActivationKind.Linear => g,
-                        ActivationKind.Relu => Vector512.ConditionalSelect(Vector512.GreaterThan(o, Vector512<float>.Zero), g, Vector512<float>.Zero),
-                        ActivationKind.Sigmoid => g * o * (one - o),
-                        ActivationKind.Tanh => g * (one - o * o),
-                        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation."),
-                    };
-                    d.StoreUnsafe(ref dxr, (nuint)i);
-                }
-            }
+                512 => Vectorized<Simd512, Vector512<float>>(start, end),
+                256 => Vectorized<Simd256, Vector256<float>>(start, end),
+                128 => Vectorized<Simd128, Vector128<float>>(start, end),
+                _ => start,
+            };
             for (; i < end; i++)
             {
                 float o = y[i], g = dy[i];
@@ -106,6 +94,32 @@ public sealed partial class CpuBackend
                     _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation."),
                 };
             }
+        }
+
+        /// <summary>Whole vectors from <paramref name="start"/>, unchecked (the caller checked the range); returns where
+        /// the scalar tail starts.</summary>
+        private int Vectorized<S, V>(int start, int end) where S : ISimd<V>
+            where V : struct
+        {
+            if (end - start < S.Count) return start;
+            ref float yr = ref y[0], dyr = ref dy[0], dxr = ref dx[0];
+            var one = S.Broadcast(1f);
+            int i = start;
+            for (; i <= end - S.Count; i += S.Count)
+            {
+                var o = S.Load(ref yr, (nuint)i);
+                var g = S.Load(ref dyr, (nuint)i);
+                var d = kind switch
+                {
+                    ActivationKind.Linear => g,
+                    ActivationKind.Relu => S.WherePositive(o, g),
+                    ActivationKind.Sigmoid => S.Multiply(S.Multiply(g, o), S.Subtract(one, o)), // g·o·(1 - o)
+                    ActivationKind.Tanh => S.Multiply(g, S.Subtract(one, S.Multiply(o, o))), // g·(1 - o·o)
+                    _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation."),
+                };
+                S.Store(d, ref dxr, (nuint)i);
+            }
+            return i;
         }
     }
 

@@ -29,7 +29,7 @@ public sealed partial class CpuBackend
         {
             // a(i, p) = A[i·aRow + p·aCol]; b(p, j) = B[p·bRow + j·bCol]: transposes are folded into the packing.
             var source = new GemmSource(A, ta ? 1 : k, ta ? m : 1, B, tb ? 1 : n, tb ? k : 1);
-            PackedGemm(new PackedGemmOperands(source, Y, m, n, k, accumulate), GemmThreads(shape.Flops, m));
+            PackedGemm(new PackedGemmOperands(source, Y, m, n, k, accumulate, Math.Max(128, VectorBits)), GemmThreads(shape.Flops, m));
         }
         if (biasValues is null && activation == ActivationKind.Linear) return;
         var epilogue = new BiasActivationBody(Y, biasValues, n, activation);

@@ -34,45 +34,28 @@ public sealed partial class CpuBackend
     {
         var body = new RmsPropBody(Cpu(weights).FloatArray, Cpu(gradients).FloatArray, Cpu(velocity).FloatArray,
             momentum is null ? null : Cpu(momentum).FloatArray, averageGradient is null ? null : Cpu(averageGradient).FloatArray,
-            learningRate, rho, momentumFactor, epsilon);
+            learningRate, rho, momentumFactor, epsilon, VectorBits);
         ForChunks((int)count, count * 8.0, ref body, align: ElementAlign);
     }
 
     private readonly struct RmsPropBody(float[] W, float[] G, float[] V, float[]? M, float[]? A, float learningRate, float rho,
-        float momentumFactor, float epsilon) : IChunkBody
+        float momentumFactor, float epsilon, int vectorBits) : IChunkBody
     {
         public void Run(int s, int e)
         {
             int i = s;
-            if (A is null && M is null && Vector512.IsHardwareAccelerated && e - s >= 16)
+            if (A is null && M is null)
             {
-                // Keras' default RMSprop, sixteen weights at a time, unchecked (the range lies inside the arrays);
-                // the same operations in the same order as the scalar loop below, so both give the same bits.
-                Vector512<float> rhoV = Vector512.Create(rho), decay = Vector512.Create(1f - rho),
-                    lr = Vector512.Create(learningRate), eps = Vector512.Create(epsilon);
+                // Keras' default RMSprop (no momentum, not centered) a vector at a time, with the same operations in the
+                // same order as the scalar loop below, so both give the same bits.
                 if (e > W.Length || e > G.Length || e > V.Length) throw new ArgumentOutOfRangeException(nameof(e));
-                ref float w = ref W[0], g0 = ref G[0], v0 = ref V[0];
-                for (; i + 16 <= e; i += 16)
+                i = vectorBits switch
                 {
-                    var g = Vector512.LoadUnsafe(ref g0, (nuint)i);
-                    var v = FlushDenormals(rhoV * Vector512.LoadUnsafe(ref v0, (nuint)i) + decay * g * g);
-                    v.StoreUnsafe(ref v0, (nuint)i);
-                    (Vector512.LoadUnsafe(ref w, (nuint)i) - lr * g / Vector512.Sqrt(v + eps)).StoreUnsafe(ref w, (nuint)i);
-                }
-            }
-            if (A is null && M is null && Vector256.IsHardwareAccelerated)
-            {
-                // Keras' default RMSprop (no momentum, not centered), eight weights at a time with the same
-                // operations in the same order as the scalar loop below, so both give the same bits.
-                Vector256<float> rhoV = Vector256.Create(rho), decay = Vector256.Create(1f - rho),
-                    lr = Vector256.Create(learningRate), eps = Vector256.Create(epsilon);
-                for (; i + 8 <= e; i += 8)
-                {
-                    var g = Vector256.Create(G.AsSpan(i, 8));
-                    var v = FlushDenormals(rhoV * Vector256.Create(V.AsSpan(i, 8)) + decay * g * g);
-                    v.CopyTo(V.AsSpan(i, 8));
-                    (Vector256.Create(W.AsSpan(i, 8)) - lr * g / Vector256.Sqrt(v + eps)).CopyTo(W.AsSpan(i, 8));
-                }
+                    512 => Vectorized<Simd512, Vector512<float>>(s, e),
+                    256 => Vectorized<Simd256, Vector256<float>>(s, e),
+                    128 => Vectorized<Simd128, Vector128<float>>(s, e),
+                    _ => s,
+                };
             }
             for (; i < e; i++)
             {
@@ -92,6 +75,27 @@ public sealed partial class CpuBackend
                 M[i] = m;
                 W[i] -= m;
             }
+        }
+
+        /// <summary>The default update on whole vectors from <paramref name="s"/>, unchecked (the caller checked the
+        /// range); returns where the scalar tail starts.</summary>
+        private int Vectorized<S, T>(int s, int e) where S : ISimd<T>
+            where T : struct
+        {
+            if (e - s < S.Count) return s;
+            T rhoV = S.Broadcast(rho), decay = S.Broadcast(1f - rho), lr = S.Broadcast(learningRate), eps = S.Broadcast(epsilon),
+                smallest = S.Broadcast(SmallestNormal);
+            ref float w = ref W[0], g0 = ref G[0], v0 = ref V[0];
+            int i = s;
+            for (; i + S.Count <= e; i += S.Count)
+            {
+                var g = S.Load(ref g0, (nuint)i);
+                // v = flush(rho·v + (1 - rho)·g·g); w -= lr·g / sqrt(v + eps)
+                var v = S.ZeroBelow(S.Add(S.Multiply(rhoV, S.Load(ref v0, (nuint)i)), S.Multiply(S.Multiply(decay, g), g)), smallest);
+                S.Store(v, ref v0, (nuint)i);
+                S.Store(S.Subtract(S.Load(ref w, (nuint)i), S.Divide(S.Multiply(lr, g), S.Sqrt(S.Add(v, eps)))), ref w, (nuint)i);
+            }
+            return i;
         }
     }
 
@@ -148,7 +152,4 @@ public sealed partial class CpuBackend
 
     private static Vector256<float> FlushDenormals(Vector256<float> x) =>
         Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(x), Vector256.Create(SmallestNormal)), Vector256<float>.Zero, x);
-
-    private static Vector512<float> FlushDenormals(Vector512<float> x) =>
-        Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(x), Vector512.Create(SmallestNormal)), Vector512<float>.Zero, x);
 }

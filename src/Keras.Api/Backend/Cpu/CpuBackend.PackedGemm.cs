@@ -23,7 +23,7 @@ public sealed partial class CpuBackend
     private void PackedGemm(PackedGemmOperands gemm, int threads)
     {
         const int KC = PackedGemmOperands.KC, NC = PackedGemmOperands.NC, MC = PackedGemmOperands.MC, MR = PackedGemmOperands.MR;
-        int nr = PackedGemmOperands.NR;
+        int nr = gemm.NR;
         // K in equal blocks of at most KC (784 = 4 x 196, not 3 x 256 + 16: a 16-deep block spends its time loading and
         // storing C tiles), grouped into packed spans of at most MaxPackedDepth.
         int kBlocks = (gemm.K + KC - 1) / KC, kcStep = (gemm.K + kBlocks - 1) / kBlocks;
@@ -40,7 +40,7 @@ public sealed partial class CpuBackend
                 int nc = Math.Min(NC, gemm.N - jc), panels = (nc + nr - 1) / nr;
                 for (int k0 = 0; k0 < gemm.K; k0 += spanDepth)
                 {
-                    var span = new PackedSpan(k0, Math.Min(gemm.K, k0 + spanDepth), kcStep, jc, nc, panels);
+                    var span = new PackedSpan(k0, Math.Min(gemm.K, k0 + spanDepth), kcStep, jc, nc, panels, nr);
                     var pack = new PackBPanels(gemm, bPack, span);
                     var compute = new ComputeRowPanels(gemm, bPack, span, _scratch);
                     int packUnits = span.Blocks * panels;
@@ -72,12 +72,12 @@ public sealed partial class CpuBackend
         Math.Max(1, (int)Math.Min(MaxThreads, Math.Min((m + PackedGemmOperands.MR - 1) / PackedGemmOperands.MR, flops / GemmFlopsPerThread)));
 
     /// <summary>The part of B packed at once: K rows <c>[K0, KEnd)</c> in blocks of <c>KcStep</c>, columns
-    /// <c>[Jc, Jc + Nc)</c> in <c>Panels</c> NR-column panels. Block q starts at <c>q·KcStep·Panels·NR</c>.</summary>
-    private readonly record struct PackedSpan(int K0, int KEnd, int KcStep, int Jc, int Nc, int Panels)
+    /// <c>[Jc, Jc + Nc)</c> in <c>Panels</c> Nr-column panels. Block q starts at <c>q·KcStep·Panels·Nr</c>.</summary>
+    private readonly record struct PackedSpan(int K0, int KEnd, int KcStep, int Jc, int Nc, int Panels, int Nr)
     {
         public int Blocks => (KEnd - K0 + KcStep - 1) / KcStep;
 
-        public int BlockOffset(int pc) => (pc - K0) * Panels * PackedGemmOperands.NR;
+        public int BlockOffset(int pc) => (pc - K0) * Panels * Nr;
     }
 
     /// <summary>Packs the (K block, NR panel) units <c>[start, end)</c> of a span of B into the shared buffer.</summary>
@@ -101,10 +101,10 @@ public sealed partial class CpuBackend
         public void Run(int start, int end)
         {
             const int MR = PackedGemmOperands.MR, MC = PackedGemmOperands.MC;
-            int nr = PackedGemmOperands.NR, nc = span.Nc;
+            int nr = gemm.NR, nc = span.Nc;
             int rowStart = start * MR, rowEnd = Math.Min(gemm.M, end * MR);
             float[] aPack = scratch.Rent(MC * PackedGemmOperands.KC + 8); // + the two floats InterleaveSixRows may overrun
-            float[] tile = scratch.Rent(MR * PackedGemmOperands.NR);
+            float[] tile = scratch.Rent(MR * nr);
             try
             {
                 for (int pc = span.K0; pc < span.KEnd; pc += span.KcStep)
@@ -132,12 +132,12 @@ public sealed partial class CpuBackend
 
     /// <summary>The operands of one packed GEMM, C[m, n] (+)= a · b with a and b read through <see cref="GemmSource"/>
     /// strides, and the packing and micro-kernel code that works on them.</summary>
-    private readonly struct PackedGemmOperands(GemmSource src, float[] c, int m, int n, int k, bool accumulate)
+    private readonly struct PackedGemmOperands(GemmSource src, float[] c, int m, int n, int k, bool accumulate, int vectorBits)
     {
         public const int MR = 6, MC = 96, KC = 256, NC = 1024;
 
-        /// <summary>Columns per micro-tile: two vectors.</summary>
-        public static readonly int NR = Vector512.IsHardwareAccelerated ? 32 : 16;
+        /// <summary>Columns per micro-tile: two vectors (32 with AVX-512, 16 with AVX2, 8 with 128-bit vectors).</summary>
+        public int NR => vectorBits / 16;
 
         public int M => m;
         public int N => n;
@@ -211,25 +211,11 @@ public sealed partial class CpuBackend
                     CheckRange(pc * rs + jc + jr, (kc - 1) * rs + nr, B.Length);
                     ref float from = ref B[pc * rs + jc + jr];
                     ref float to = ref dst[o];
-                    if (nr == 32)
+                    switch (vectorBits)
                     {
-                        for (int p = 0; p < kc; p++)
-                        {
-                            ref float f = ref Unsafe.Add(ref from, p * rs);
-                            ref float t = ref Unsafe.Add(ref to, p * 32);
-                            Vector512.LoadUnsafe(ref f).StoreUnsafe(ref t);
-                            Vector512.LoadUnsafe(ref f, 16).StoreUnsafe(ref t, 16);
-                        }
-                    }
-                    else
-                    {
-                        for (int p = 0; p < kc; p++)
-                        {
-                            ref float f = ref Unsafe.Add(ref from, p * rs);
-                            ref float t = ref Unsafe.Add(ref to, p * nr);
-                            for (int v = 0; v < nr; v += Vector256<float>.Count)
-                                Vector256.LoadUnsafe(ref f, (nuint)v).StoreUnsafe(ref t, (nuint)v);
-                        }
+                        case 512: CopyPanelRows<Simd512, Vector512<float>>(ref from, rs, ref to, kc); break;
+                        case 256: CopyPanelRows<Simd256, Vector256<float>>(ref from, rs, ref to, kc); break;
+                        default: CopyPanelRows<Simd128, Vector128<float>>(ref from, rs, ref to, kc); break;
                     }
                     continue;
                 }
@@ -249,8 +235,12 @@ public sealed partial class CpuBackend
             // Full tiles go straight to C; edge tiles through the scratch tile.
             float[] dst = full ? c : tile;
             int dOff = full ? i * n + j : 0, ld = full ? n : nr;
-            if (nr == 32) Kernel6x32(a, aOff, b, bOff, kc, dst, dOff, ld, full && add);
-            else Kernel6x16(a, aOff, b, bOff, kc, dst, dOff, ld, full && add);
+            switch (vectorBits)
+            {
+                case 512: Kernel<Simd512, Vector512<float>>(a, aOff, b, bOff, kc, dst, dOff, ld, full && add); break;
+                case 256: Kernel<Simd256, Vector256<float>>(a, aOff, b, bOff, kc, dst, dOff, ld, full && add); break;
+                default: Kernel<Simd128, Vector128<float>>(a, aOff, b, bOff, kc, dst, dOff, ld, full && add); break;
+            }
             if (full) return;
             for (int r = 0; r < rows; r++)
             {
@@ -260,80 +250,105 @@ public sealed partial class CpuBackend
             }
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector512<float> L512(float[] x, int o) => Vector512.LoadUnsafe(ref x[0], (nuint)o);
-
-        private static void Kernel6x32(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ld, bool add)
+        /// <summary>Copies <paramref name="kc"/> rows of a full panel (two vectors each, <paramref name="stride"/> apart in
+        /// B) into consecutive packed rows. Vector moves: a Memmove call per row cost ~10% of an NN product.</summary>
+        private static void CopyPanelRows<S, V>(ref float from, int stride, ref float to, int kc) where S : ISimd<V> where V : struct
         {
-            Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
-                c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+            nuint w = (nuint)S.Count, f = 0, t = 0;
+            for (int p = 0; p < kc; p++, f += (nuint)stride, t += 2 * w)
+            {
+                S.Store(S.Load(ref from, f), ref to, t);
+                S.Store(S.Load(ref from, f + w), ref to, t + w);
+            }
+        }
+
+        /// <summary>
+        /// The micro-kernel: C[6, 2w] (+)= A panel · B panel over kc steps, with w = S.Count floats per vector, the
+        /// 6×2 tile of C in twelve vector registers, and per step two loads from the B panel and six broadcasts from
+        /// the A panel. The plain reference is the triple loop <c>c[r, j] += a[p·6 + r] · b[p·2w + j]</c>.
+        /// Bounds are checked once; the loop then walks both panels by offset, two k steps per iteration with
+        /// constant displacements, so it issues little besides loads and FMAs (index arithmetic per step cost ~10%).
+        /// </summary>
+        private static void Kernel<S, V>(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ld, bool add)
+            where S : ISimd<V> where V : struct
+        {
+            nuint w = (nuint)S.Count;
+            V c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
+                c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, x, b0, b1;
+            CheckRange(ao, kc * MR, a.Length);
+            CheckRange(bo, kc * 2 * (int)w, b.Length);
+            CheckRange(co, 5 * ld + 2 * (int)w, c.Length);
             ref float ap = ref a[ao];
             ref float bp = ref b[bo];
-            for (int p = 0; p < kc; p++)
+            nuint ai = 0, bi = 0;
+            int p = 0;
+            for (; p + 2 <= kc; p += 2, ai += 2 * MR, bi += 4 * w)
             {
-                var b0 = Vector512.LoadUnsafe(ref bp, (nuint)(p * 32));
-                var b1 = Vector512.LoadUnsafe(ref bp, (nuint)(p * 32 + 16));
-                ref float ar = ref Unsafe.Add(ref ap, p * MR);
-                var x = Vector512.Create(ar);
-                c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
-                x = Vector512.Create(Unsafe.Add(ref ar, 1));
-                c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
-                x = Vector512.Create(Unsafe.Add(ref ar, 2));
-                c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
-                x = Vector512.Create(Unsafe.Add(ref ar, 3));
-                c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
-                x = Vector512.Create(Unsafe.Add(ref ar, 4));
-                c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41);
-                x = Vector512.Create(Unsafe.Add(ref ar, 5));
-                c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51);
+                b0 = S.Load(ref bp, bi);
+                b1 = S.Load(ref bp, bi + w);
+                x = S.Broadcast(Unsafe.Add(ref ap, ai));
+                c00 = S.MultiplyAdd(x, b0, c00); c01 = S.MultiplyAdd(x, b1, c01);
+                x = S.Broadcast(Unsafe.Add(ref ap, ai + 1));
+                c10 = S.MultiplyAdd(x, b0, c10); c11 = S.MultiplyAdd(x, b1, c11);
+                x = S.Broadcast(Unsafe.Add(ref ap, ai + 2));
+                c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21);
+                x = S.Broadcast(Unsafe.Add(ref ap, ai + 3));
+                c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31);
+                x = S.Broadcast(Unsafe.Add(ref ap, ai + 4));
+                c40 = S.MultiplyAdd(x, b0, c40); c41 = S.MultiplyAdd(x, b1, c41);
+                x = S.Broadcast(Unsafe.Add(ref ap, ai + 5));
+                c50 = S.MultiplyAdd(x, b0, c50); c51 = S.MultiplyAdd(x, b1, c51);
+                b0 = S.Load(ref bp, bi + 2 * w);
+                b1 = S.Load(ref bp, bi + 3 * w);
+                x = S.Broadcast(Unsafe.Add(ref ap, ai + 6));
+                c00 = S.MultiplyAdd(x, b0, c00); c01 = S.MultiplyAdd(x, b1, c01);
+                x = S.Broadcast(Unsafe.Add(ref ap, ai + 7));
+                c10 = S.MultiplyAdd(x, b0, c10); c11 = S.MultiplyAdd(x, b1, c11);
+                x = S.Broadcast(Unsafe.Add(ref ap, ai + 8));
+                c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21);
+                x = S.Broadcast(Unsafe.Add(ref ap, ai + 9));
+                c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31);
+                x = S.Broadcast(Unsafe.Add(ref ap, ai + 10));
+                c40 = S.MultiplyAdd(x, b0, c40); c41 = S.MultiplyAdd(x, b1, c41);
+                x = S.Broadcast(Unsafe.Add(ref ap, ai + 11));
+                c50 = S.MultiplyAdd(x, b0, c50); c51 = S.MultiplyAdd(x, b1, c51);
             }
-            Store512(c, co, add, c00, c01); Store512(c, co + ld, add, c10, c11); Store512(c, co + 2 * ld, add, c20, c21);
-            Store512(c, co + 3 * ld, add, c30, c31); Store512(c, co + 4 * ld, add, c40, c41); Store512(c, co + 5 * ld, add, c50, c51);
-        }
-
-        private static void Store512(float[] c, int o, bool add, Vector512<float> v0, Vector512<float> v1)
-        {
-            if (add) { v0 += L512(c, o); v1 += L512(c, o + 16); }
-            v0.StoreUnsafe(ref c[0], (nuint)o);
-            v1.StoreUnsafe(ref c[0], (nuint)(o + 16));
+            if (p < kc)
+            {
+                b0 = S.Load(ref bp, bi);
+                b1 = S.Load(ref bp, bi + w);
+                x = S.Broadcast(Unsafe.Add(ref ap, ai));
+                c00 = S.MultiplyAdd(x, b0, c00); c01 = S.MultiplyAdd(x, b1, c01);
+                x = S.Broadcast(Unsafe.Add(ref ap, ai + 1));
+                c10 = S.MultiplyAdd(x, b0, c10); c11 = S.MultiplyAdd(x, b1, c11);
+                x = S.Broadcast(Unsafe.Add(ref ap, ai + 2));
+                c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21);
+                x = S.Broadcast(Unsafe.Add(ref ap, ai + 3));
+                c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31);
+                x = S.Broadcast(Unsafe.Add(ref ap, ai + 4));
+                c40 = S.MultiplyAdd(x, b0, c40); c41 = S.MultiplyAdd(x, b1, c41);
+                x = S.Broadcast(Unsafe.Add(ref ap, ai + 5));
+                c50 = S.MultiplyAdd(x, b0, c50); c51 = S.MultiplyAdd(x, b1, c51);
+            }
+            ref float cp = ref c[co];
+            StoreRow<S, V>(ref cp, 0, w, add, c00, c01);
+            StoreRow<S, V>(ref cp, (nuint)ld, w, add, c10, c11);
+            StoreRow<S, V>(ref cp, (nuint)(2 * ld), w, add, c20, c21);
+            StoreRow<S, V>(ref cp, (nuint)(3 * ld), w, add, c30, c31);
+            StoreRow<S, V>(ref cp, (nuint)(4 * ld), w, add, c40, c41);
+            StoreRow<S, V>(ref cp, (nuint)(5 * ld), w, add, c50, c51);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<float> L256(float[] x, int o) => Vector256.LoadUnsafe(ref x[0], (nuint)o);
-
-        private static void Kernel6x16(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ld, bool add)
+        private static void StoreRow<S, V>(ref float c, nuint o, nuint w, bool add, V v0, V v1) where S : ISimd<V> where V : struct
         {
-            Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
-                c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-            ref float ap = ref a[ao];
-            ref float bp = ref b[bo];
-            for (int p = 0; p < kc; p++)
+            if (add)
             {
-                var b0 = Vector256.LoadUnsafe(ref bp, (nuint)(p * 16));
-                var b1 = Vector256.LoadUnsafe(ref bp, (nuint)(p * 16 + 8));
-                ref float ar = ref Unsafe.Add(ref ap, p * MR);
-                var x = Vector256.Create(ar);
-                c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-                x = Vector256.Create(Unsafe.Add(ref ar, 1));
-                c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-                x = Vector256.Create(Unsafe.Add(ref ar, 2));
-                c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-                x = Vector256.Create(Unsafe.Add(ref ar, 3));
-                c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
-                x = Vector256.Create(Unsafe.Add(ref ar, 4));
-                c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
-                x = Vector256.Create(Unsafe.Add(ref ar, 5));
-                c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+                v0 = S.Add(v0, S.Load(ref c, o));
+                v1 = S.Add(v1, S.Load(ref c, o + w));
             }
-            Store256(c, co, add, c00, c01); Store256(c, co + ld, add, c10, c11); Store256(c, co + 2 * ld, add, c20, c21);
-            Store256(c, co + 3 * ld, add, c30, c31); Store256(c, co + 4 * ld, add, c40, c41); Store256(c, co + 5 * ld, add, c50, c51);
-        }
-
-        private static void Store256(float[] c, int o, bool add, Vector256<float> v0, Vector256<float> v1)
-        {
-            if (add) { v0 += L256(c, o); v1 += L256(c, o + 8); }
-            v0.StoreUnsafe(ref c[0], (nuint)o);
-            v1.StoreUnsafe(ref c[0], (nuint)(o + 8));
+            S.Store(v0, ref c, o);
+            S.Store(v1, ref c, o + w);
         }
     }
 }

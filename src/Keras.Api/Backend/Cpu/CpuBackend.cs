@@ -295,11 +295,10 @@ public sealed partial class CpuBackend : IBackend
     private const double ParallelWorkThreshold = 1 << 18;
 
     /// <summary>
-    /// Flops per thread before a GEMM is split (~85 µs of single-threaded work). Lower (2^21), the MLP's 64x784x64
-    /// products ran on two threads and a 784-64-10 epoch got slower than on one (~0.4 vs ~0.3 s), even with workers
-    /// spinning between kernels: in isolation those products split well (~100 -> ~60 µs), but inside a training step the
-    /// split costs the caller more than it saves (not pinned down; likely candidates: their data moving between the
-    /// cores' caches, and a busy second core lowering the first one's clock).
+    /// Flops per thread before a GEMM is split (~25 µs of single-threaded work), so the 784-64-10 MLP's 64x784x64
+    /// products run on two threads. Measured on a 2-core Zen 3 (2026-12-02, epochprobe-style loop, three alternating
+    /// runs): a 784-64-10 epoch on two threads took 0.166-0.175 s (median) at 2^21 and 0.195-0.200 s at 2^23, where
+    /// one thread takes ~0.19 s. (An earlier worker pool on an AVX-512 machine had measured the opposite.)
     /// </summary>
-    private const double GemmFlopsPerThread = 1 << 23;
+    private const double GemmFlopsPerThread = 1 << 21;
 }

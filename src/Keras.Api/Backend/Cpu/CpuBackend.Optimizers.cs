@@ -9,22 +9,56 @@ public sealed partial class CpuBackend
         float learningRate, float momentumFactor, bool nesterov)
     {
         var body = new SgdBody(Cpu(weights).FloatArray, Cpu(gradients).FloatArray, momentum is null ? null : Cpu(momentum).FloatArray,
-            learningRate, momentumFactor, nesterov);
+            learningRate, momentumFactor, nesterov, VectorBits);
         ForChunks((int)count, count * 4.0, ref body, align: ElementAlign);
     }
 
-    private readonly struct SgdBody(float[] W, float[] G, float[]? M, float learningRate, float momentumFactor, bool nesterov)
-        : IChunkBody
+    private readonly struct SgdBody(float[] W, float[] G, float[]? M, float learningRate, float momentumFactor, bool nesterov,
+        int vectorBits) : IChunkBody
     {
         public void Run(int s, int e)
         {
-            for (int i = s; i < e; i++)
+            if (e > W.Length || e > G.Length || (M is not null && e > M.Length)) throw new ArgumentOutOfRangeException(nameof(e));
+            int i = vectorBits switch
             {
-            if (M is null) { W[i] -= learningRate * G[i]; continue; }
-            float m = momentumFactor * M[i] - learningRate * G[i];
-            M[i] = m;
-            W[i] += nesterov ? momentumFactor * m - learningRate * G[i] : m;
+                512 => Vectorized<Simd512, Vector512<float>>(s, e),
+                256 => Vectorized<Simd256, Vector256<float>>(s, e),
+                128 => Vectorized<Simd128, Vector128<float>>(s, e),
+                _ => s,
+            };
+            for (; i < e; i++)
+            {
+                if (M is null) { W[i] -= learningRate * G[i]; continue; }
+                float m = momentumFactor * M[i] - learningRate * G[i];
+                M[i] = m;
+                W[i] += nesterov ? momentumFactor * m - learningRate * G[i] : m;
             }
+        }
+
+        /// <summary>The update on whole vectors from <paramref name="s"/>, unchecked (the caller checked the range), with
+        /// the scalar loop's operations in its order; returns where the scalar tail starts.</summary>
+        private int Vectorized<S, T>(int s, int e) where S : ISimd<T> where T : struct
+        {
+            if (e - s < S.Count) return s;
+            T lr = S.Broadcast(learningRate), mf = S.Broadcast(momentumFactor);
+            ref float w = ref W[0], g0 = ref G[0];
+            int i = s;
+            if (M is null)
+            {
+                for (; i + S.Count <= e; i += S.Count) // w -= lr·g
+                    S.Store(S.Subtract(S.Load(ref w, (nuint)i), S.Multiply(lr, S.Load(ref g0, (nuint)i))), ref w, (nuint)i);
+                return i;
+            }
+            ref float m0 = ref M[0];
+            for (; i + S.Count <= e; i += S.Count)
+            {
+                // m = mf·m - lr·g; w += nesterov ? mf·m - lr·g : m
+                var step = S.Multiply(lr, S.Load(ref g0, (nuint)i));
+                var m = S.Subtract(S.Multiply(mf, S.Load(ref m0, (nuint)i)), step);
+                S.Store(m, ref m0, (nuint)i);
+                S.Store(S.Add(S.Load(ref w, (nuint)i), nesterov ? S.Subtract(S.Multiply(mf, m), step) : m), ref w, (nuint)i);
+            }
+            return i;
         }
     }
 
@@ -104,32 +138,27 @@ public sealed partial class CpuBackend
         long count, float alpha, float beta1, float beta2, float epsilon)
     {
         var body = new AdamBody(Cpu(weights).FloatArray, Cpu(gradients).FloatArray, Cpu(m).FloatArray, Cpu(v).FloatArray,
-            vHat is null ? null : Cpu(vHat).FloatArray, alpha, beta1, beta2, epsilon);
+            vHat is null ? null : Cpu(vHat).FloatArray, alpha, beta1, beta2, epsilon, VectorBits);
         ForChunks((int)count, count * 8.0, ref body, align: ElementAlign);
     }
 
     private readonly struct AdamBody(float[] W, float[] G, float[] M, float[] V, float[]? H, float alpha, float beta1, float beta2,
-        float epsilon) : IChunkBody
+        float epsilon, int vectorBits) : IChunkBody
     {
         public void Run(int s, int e)
         {
             int i = s;
-            if (H is null && Vector256.IsHardwareAccelerated)
+            if (H is null)
             {
-                // Adam without AMSGrad, eight weights at a time; same operations and order as the scalar loop below.
-                Vector256<float> b1 = Vector256.Create(1f - beta1), b2 = Vector256.Create(1f - beta2),
-                    a = Vector256.Create(alpha), eps = Vector256.Create(epsilon);
-                for (; i + 8 <= e; i += 8)
+                // Adam without AMSGrad a vector at a time; same operations and order as the scalar loop below.
+                if (e > W.Length || e > G.Length || e > M.Length || e > V.Length) throw new ArgumentOutOfRangeException(nameof(e));
+                i = vectorBits switch
                 {
-                    var g = Vector256.Create(G.AsSpan(i, 8));
-                    var m0 = Vector256.Create(M.AsSpan(i, 8));
-                    var v0 = Vector256.Create(V.AsSpan(i, 8));
-                    var mi = FlushDenormals(m0 + (g - m0) * b1);
-                    var vi = FlushDenormals(v0 + (g * g - v0) * b2);
-                    mi.CopyTo(M.AsSpan(i, 8));
-                    vi.CopyTo(V.AsSpan(i, 8));
-                    (Vector256.Create(W.AsSpan(i, 8)) - a * mi / (Vector256.Sqrt(vi) + eps)).CopyTo(W.AsSpan(i, 8));
-                }
+                    512 => Vectorized<Simd512, Vector512<float>>(s, e),
+                    256 => Vectorized<Simd256, Vector256<float>>(s, e),
+                    128 => Vectorized<Simd128, Vector128<float>>(s, e),
+                    _ => s,
+                };
             }
             for (; i < e; i++)
             {
@@ -142,6 +171,30 @@ public sealed partial class CpuBackend
                 W[i] -= alpha * mi / (MathF.Sqrt(vi) + epsilon);
             }
         }
+
+        /// <summary>The update on whole vectors from <paramref name="s"/>, unchecked (the caller checked the range);
+        /// returns where the scalar tail starts.</summary>
+        private int Vectorized<S, T>(int s, int e) where S : ISimd<T> where T : struct
+        {
+            if (e - s < S.Count) return s;
+            T b1 = S.Broadcast(1f - beta1), b2 = S.Broadcast(1f - beta2), a = S.Broadcast(alpha), eps = S.Broadcast(epsilon),
+                smallest = S.Broadcast(SmallestNormal);
+            ref float w = ref W[0], g0 = ref G[0], m0 = ref M[0], v0 = ref V[0];
+            int i = s;
+            for (; i + S.Count <= e; i += S.Count)
+            {
+                // m = flush(m + (g - m)·(1 - β1)); v = flush(v + (g·g - v)·(1 - β2)); w -= α·m / (sqrt(v) + ε)
+                var g = S.Load(ref g0, (nuint)i);
+                var m = S.Load(ref m0, (nuint)i);
+                var v = S.Load(ref v0, (nuint)i);
+                m = S.ZeroBelow(S.Add(m, S.Multiply(S.Subtract(g, m), b1)), smallest);
+                v = S.ZeroBelow(S.Add(v, S.Multiply(S.Subtract(S.Multiply(g, g), v), b2)), smallest);
+                S.Store(m, ref m0, (nuint)i);
+                S.Store(v, ref v0, (nuint)i);
+                S.Store(S.Subtract(S.Load(ref w, (nuint)i), S.Divide(S.Multiply(a, m), S.Add(S.Sqrt(v), eps))), ref w, (nuint)i);
+            }
+            return i;
+        }
     }
 
     /// <summary>Optimizer state of dead units decays into float32 denormals, which are ~100x slower on x86;
@@ -149,7 +202,4 @@ public sealed partial class CpuBackend
     private static float FlushDenormal(float x) => MathF.Abs(x) < SmallestNormal ? 0f : x;
 
     private const float SmallestNormal = 1.17549435e-38f;
-
-    private static Vector256<float> FlushDenormals(Vector256<float> x) =>
-        Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(x), Vector256.Create(SmallestNormal)), Vector256<float>.Zero, x);
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace KerasGpu.Backend.Cpu;
@@ -232,13 +233,41 @@ public sealed partial class CpuBackend
     {
         var X = Cpu(x).Floats[..(int)count];
         var Y = Cpu(y).Floats[..(int)count];
+        var Z = z is null ? default : Cpu(z).Floats[..(int)count];
+        // Vectors first, with the scalar loop's operations in its order (so the same bits), then the tail.
+        int i = VectorBits switch
+        {
+            512 => ScaleAddVectors<Simd512, Vector512<float>>(X, alpha, Z, z is not null, beta, Y),
+            256 => ScaleAddVectors<Simd256, Vector256<float>>(X, alpha, Z, z is not null, beta, Y),
+            128 => ScaleAddVectors<Simd128, Vector128<float>>(X, alpha, Z, z is not null, beta, Y),
+            _ => 0,
+        };
         if (z is null)
         {
-            for (int i = 0; i < Y.Length; i++) Y[i] = alpha * X[i] + beta;
+            for (; i < Y.Length; i++) Y[i] = alpha * X[i] + beta;
             return;
         }
-        var Z = Cpu(z).Floats[..(int)count];
-        for (int i = 0; i < Y.Length; i++) Y[i] = alpha * X[i] + beta * Z[i];
+        for (; i < Y.Length; i++) Y[i] = alpha * X[i] + beta * Z[i];
+    }
+
+    /// <summary>y = α·x + β (or + β·z) on whole vectors of equally long spans; returns where the scalar tail starts.</summary>
+    private static int ScaleAddVectors<S, V>(Span<float> x, float alpha, Span<float> z, bool hasZ, float beta, Span<float> y)
+        where S : ISimd<V> where V : struct
+    {
+        if (y.Length < S.Count) return 0;
+        ref float xr = ref MemoryMarshal.GetReference(x), yr = ref MemoryMarshal.GetReference(y);
+        V a = S.Broadcast(alpha), b = S.Broadcast(beta);
+        int i = 0;
+        if (!hasZ)
+        {
+            for (; i + S.Count <= y.Length; i += S.Count)
+                S.Store(S.Add(S.Multiply(a, S.Load(ref xr, (nuint)i)), b), ref yr, (nuint)i);
+            return i;
+        }
+        ref float zr = ref MemoryMarshal.GetReference(z);
+        for (; i + S.Count <= y.Length; i += S.Count)
+            S.Store(S.Add(S.Multiply(a, S.Load(ref xr, (nuint)i)), S.Multiply(b, S.Load(ref zr, (nuint)i))), ref yr, (nuint)i);
+        return i;
     }
 
     /// <inheritdoc />

@@ -52,13 +52,14 @@ public sealed partial class CpuBackend
 
     /// <summary>
     /// Whether a product goes through the packed GEMM rather than the direct one. From 65536 output elements packing
-    /// always pays; a transposed operand makes the direct GEMM copy or stride through it, so from 4096 outputs at least
-    /// 64 wide packing pays there too (the small MLP's 64x784x64 backward products: dX = dY·Wᵀ ~110 -> ~85 µs on one
-    /// thread, dW = Xᵀ·dY ~105 -> ~90 µs). Narrow outputs (the 10-class layer) stay direct: a 32-column panel would
-    /// be two-thirds padding.
+    /// always pays. A transposed B makes the direct GEMM transpose it first, so from 4096 outputs at least 64 wide
+    /// packing pays there too (the small MLP's dX = dY·Wᵀ, 64x784x64: ~79 against ~74 GFLOP/s on one Zen 3 core). A
+    /// transposed A costs the direct GEMM nothing (its six broadcasts per step read six adjacent floats of a row of the
+    /// stored A), and it is faster there unpacked (dW = Xᵀ·dY, 784x64x64: ~89 against ~75 GFLOP/s on one thread, ~160
+    /// against ~75-140 on two). Narrow outputs (the 10-class layer) stay direct: a two-vector panel would be mostly padding.
     /// </summary>
     private static bool UsePackedGemm(int m, int n, bool ta, bool tb) =>
-        (long)m * n >= PackedGemmMinOutput || ((ta || tb) && n >= 64 && (long)m * n >= 4096);
+        (long)m * n >= PackedGemmMinOutput || (tb && n >= 64 && (long)m * n >= 4096);
 
     /// <summary>Output elements from which packing pays whatever the layout.</summary>
     private const long PackedGemmMinOutput = 65536;

@@ -230,23 +230,39 @@ public sealed partial class CpuBackend
 
         public void MicroTile(float[] a, int aOff, float[] b, int bOff, int kc, int i, int j, int rows, int cols, bool add, float[] tile)
         {
-            int nr = NR;
-            bool full = rows == MR && cols == nr;
-            // Full tiles go straight to C; edge tiles through the scratch tile.
-            float[] dst = full ? c : tile;
-            int dOff = full ? i * n + j : 0, ld = full ? n : nr;
+            // A full-width tile goes straight to C, computing only its real rows (M = 128 leaves a 2-row tile in every
+            // column of panels: computing it as 6 rows through the scratch tile cost ~4% of such products); a narrower
+            // one goes through the scratch tile.
+            bool wide = cols == NR;
+            float[] dst = wide ? c : tile;
+            int dOff = wide ? i * n + j : 0, ld = wide ? n : NR, kernelRows = wide ? rows : MR;
             switch (vectorBits)
             {
-                case 512: Kernel<Simd512, Vector512<float>>(a, aOff, b, bOff, kc, dst, dOff, ld, full && add); break;
-                case 256: Kernel<Simd256, Vector256<float>>(a, aOff, b, bOff, kc, dst, dOff, ld, full && add); break;
-                default: Kernel<Simd128, Vector128<float>>(a, aOff, b, bOff, kc, dst, dOff, ld, full && add); break;
+                case 512: KernelRows<Simd512, Vector512<float>>(kernelRows, a, aOff, b, bOff, kc, dst, dOff, ld, wide && add); break;
+                case 256: KernelRows<Simd256, Vector256<float>>(kernelRows, a, aOff, b, bOff, kc, dst, dOff, ld, wide && add); break;
+                default: KernelRows<Simd128, Vector128<float>>(kernelRows, a, aOff, b, bOff, kc, dst, dOff, ld, wide && add); break;
             }
-            if (full) return;
+            if (wide) return;
             for (int r = 0; r < rows; r++)
             {
-                var from = tile.AsSpan(r * nr, cols);
+                var from = tile.AsSpan(r * NR, cols);
                 var to = c.AsSpan((i + r) * n + j, cols);
                 if (add) TensorPrimitives.Add(to, from, to); else from.CopyTo(to);
+            }
+        }
+
+        /// <summary>The micro-kernel specialised for a tile of <paramref name="rows"/> (1-6) rows.</summary>
+        private static void KernelRows<S, V>(int rows, float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ld, bool add)
+            where S : ISimd<V> where V : struct
+        {
+            switch (rows)
+            {
+                case 6: Kernel<S, V, Rows6>(a, ao, b, bo, kc, c, co, ld, add); break;
+                case 5: Kernel<S, V, Rows5>(a, ao, b, bo, kc, c, co, ld, add); break;
+                case 4: Kernel<S, V, Rows4>(a, ao, b, bo, kc, c, co, ld, add); break;
+                case 3: Kernel<S, V, Rows3>(a, ao, b, bo, kc, c, co, ld, add); break;
+                case 2: Kernel<S, V, Rows2>(a, ao, b, bo, kc, c, co, ld, add); break;
+                default: Kernel<S, V, Rows1>(a, ao, b, bo, kc, c, co, ld, add); break;
             }
         }
 
@@ -263,21 +279,22 @@ public sealed partial class CpuBackend
         }
 
         /// <summary>
-        /// The micro-kernel: C[6, 2w] (+)= A panel · B panel over kc steps, with w = S.Count floats per vector, the
-        /// 6×2 tile of C in twelve vector registers, and per step two loads from the B panel and six broadcasts from
-        /// the A panel. The plain reference is the triple loop <c>c[r, j] += a[p·6 + r] · b[p·2w + j]</c>.
-        /// Bounds are checked once; the loop then walks both panels by offset, two k steps per iteration with
-        /// constant displacements, so it issues little besides loads and FMAs (index arithmetic per step cost ~10%).
+        /// The micro-kernel: C[R, 2w] (+)= A panel · B panel over kc steps, with w = S.Count floats per vector and R ≤ 6
+        /// rows (a type, so each count is its own specialised method and the unused rows' code is removed): the tile of C
+        /// in up to twelve vector registers, per step two loads from the B panel and R broadcasts from the A panel (packed
+        /// six rows wide whatever R). The plain reference is the triple loop <c>c[r, j] += a[p·6 + r] · b[p·2w + j]</c>.
+        /// Bounds are checked once; the loop then walks both panels by offset, two k steps per iteration with constant
+        /// displacements, so it issues little besides loads and FMAs (index arithmetic per step had cost ~10%).
         /// </summary>
-        private static void Kernel<S, V>(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ld, bool add)
-            where S : ISimd<V> where V : struct
+        private static void Kernel<S, V, R>(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ld, bool add)
+            where S : ISimd<V> where V : struct where R : struct, ITileRows
         {
             nuint w = (nuint)S.Count;
             V c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
                 c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, x, b0, b1;
             CheckRange(ao, kc * MR, a.Length);
             CheckRange(bo, kc * 2 * (int)w, b.Length);
-            CheckRange(co, 5 * ld + 2 * (int)w, c.Length);
+            CheckRange(co, (R.Count - 1) * ld + 2 * (int)w, c.Length);
             ref float ap = ref a[ao];
             ref float bp = ref b[bo];
             nuint ai = 0, bi = 0;
@@ -286,57 +303,39 @@ public sealed partial class CpuBackend
             {
                 b0 = S.Load(ref bp, bi);
                 b1 = S.Load(ref bp, bi + w);
-                x = S.Broadcast(Unsafe.Add(ref ap, ai));
-                c00 = S.MultiplyAdd(x, b0, c00); c01 = S.MultiplyAdd(x, b1, c01);
-                x = S.Broadcast(Unsafe.Add(ref ap, ai + 1));
-                c10 = S.MultiplyAdd(x, b0, c10); c11 = S.MultiplyAdd(x, b1, c11);
-                x = S.Broadcast(Unsafe.Add(ref ap, ai + 2));
-                c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21);
-                x = S.Broadcast(Unsafe.Add(ref ap, ai + 3));
-                c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31);
-                x = S.Broadcast(Unsafe.Add(ref ap, ai + 4));
-                c40 = S.MultiplyAdd(x, b0, c40); c41 = S.MultiplyAdd(x, b1, c41);
-                x = S.Broadcast(Unsafe.Add(ref ap, ai + 5));
-                c50 = S.MultiplyAdd(x, b0, c50); c51 = S.MultiplyAdd(x, b1, c51);
+                x = S.Broadcast(Unsafe.Add(ref ap, ai)); c00 = S.MultiplyAdd(x, b0, c00); c01 = S.MultiplyAdd(x, b1, c01);
+                if (R.Count > 1) { x = S.Broadcast(Unsafe.Add(ref ap, ai + 1)); c10 = S.MultiplyAdd(x, b0, c10); c11 = S.MultiplyAdd(x, b1, c11); }
+                if (R.Count > 2) { x = S.Broadcast(Unsafe.Add(ref ap, ai + 2)); c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21); }
+                if (R.Count > 3) { x = S.Broadcast(Unsafe.Add(ref ap, ai + 3)); c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31); }
+                if (R.Count > 4) { x = S.Broadcast(Unsafe.Add(ref ap, ai + 4)); c40 = S.MultiplyAdd(x, b0, c40); c41 = S.MultiplyAdd(x, b1, c41); }
+                if (R.Count > 5) { x = S.Broadcast(Unsafe.Add(ref ap, ai + 5)); c50 = S.MultiplyAdd(x, b0, c50); c51 = S.MultiplyAdd(x, b1, c51); }
                 b0 = S.Load(ref bp, bi + 2 * w);
                 b1 = S.Load(ref bp, bi + 3 * w);
-                x = S.Broadcast(Unsafe.Add(ref ap, ai + 6));
-                c00 = S.MultiplyAdd(x, b0, c00); c01 = S.MultiplyAdd(x, b1, c01);
-                x = S.Broadcast(Unsafe.Add(ref ap, ai + 7));
-                c10 = S.MultiplyAdd(x, b0, c10); c11 = S.MultiplyAdd(x, b1, c11);
-                x = S.Broadcast(Unsafe.Add(ref ap, ai + 8));
-                c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21);
-                x = S.Broadcast(Unsafe.Add(ref ap, ai + 9));
-                c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31);
-                x = S.Broadcast(Unsafe.Add(ref ap, ai + 10));
-                c40 = S.MultiplyAdd(x, b0, c40); c41 = S.MultiplyAdd(x, b1, c41);
-                x = S.Broadcast(Unsafe.Add(ref ap, ai + 11));
-                c50 = S.MultiplyAdd(x, b0, c50); c51 = S.MultiplyAdd(x, b1, c51);
+                x = S.Broadcast(Unsafe.Add(ref ap, ai + 6)); c00 = S.MultiplyAdd(x, b0, c00); c01 = S.MultiplyAdd(x, b1, c01);
+                if (R.Count > 1) { x = S.Broadcast(Unsafe.Add(ref ap, ai + 7)); c10 = S.MultiplyAdd(x, b0, c10); c11 = S.MultiplyAdd(x, b1, c11); }
+                if (R.Count > 2) { x = S.Broadcast(Unsafe.Add(ref ap, ai + 8)); c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21); }
+                if (R.Count > 3) { x = S.Broadcast(Unsafe.Add(ref ap, ai + 9)); c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31); }
+                if (R.Count > 4) { x = S.Broadcast(Unsafe.Add(ref ap, ai + 10)); c40 = S.MultiplyAdd(x, b0, c40); c41 = S.MultiplyAdd(x, b1, c41); }
+                if (R.Count > 5) { x = S.Broadcast(Unsafe.Add(ref ap, ai + 11)); c50 = S.MultiplyAdd(x, b0, c50); c51 = S.MultiplyAdd(x, b1, c51); }
             }
             if (p < kc)
             {
                 b0 = S.Load(ref bp, bi);
                 b1 = S.Load(ref bp, bi + w);
-                x = S.Broadcast(Unsafe.Add(ref ap, ai));
-                c00 = S.MultiplyAdd(x, b0, c00); c01 = S.MultiplyAdd(x, b1, c01);
-                x = S.Broadcast(Unsafe.Add(ref ap, ai + 1));
-                c10 = S.MultiplyAdd(x, b0, c10); c11 = S.MultiplyAdd(x, b1, c11);
-                x = S.Broadcast(Unsafe.Add(ref ap, ai + 2));
-                c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21);
-                x = S.Broadcast(Unsafe.Add(ref ap, ai + 3));
-                c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31);
-                x = S.Broadcast(Unsafe.Add(ref ap, ai + 4));
-                c40 = S.MultiplyAdd(x, b0, c40); c41 = S.MultiplyAdd(x, b1, c41);
-                x = S.Broadcast(Unsafe.Add(ref ap, ai + 5));
-                c50 = S.MultiplyAdd(x, b0, c50); c51 = S.MultiplyAdd(x, b1, c51);
+                x = S.Broadcast(Unsafe.Add(ref ap, ai)); c00 = S.MultiplyAdd(x, b0, c00); c01 = S.MultiplyAdd(x, b1, c01);
+                if (R.Count > 1) { x = S.Broadcast(Unsafe.Add(ref ap, ai + 1)); c10 = S.MultiplyAdd(x, b0, c10); c11 = S.MultiplyAdd(x, b1, c11); }
+                if (R.Count > 2) { x = S.Broadcast(Unsafe.Add(ref ap, ai + 2)); c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21); }
+                if (R.Count > 3) { x = S.Broadcast(Unsafe.Add(ref ap, ai + 3)); c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31); }
+                if (R.Count > 4) { x = S.Broadcast(Unsafe.Add(ref ap, ai + 4)); c40 = S.MultiplyAdd(x, b0, c40); c41 = S.MultiplyAdd(x, b1, c41); }
+                if (R.Count > 5) { x = S.Broadcast(Unsafe.Add(ref ap, ai + 5)); c50 = S.MultiplyAdd(x, b0, c50); c51 = S.MultiplyAdd(x, b1, c51); }
             }
             ref float cp = ref c[co];
             StoreRow<S, V>(ref cp, 0, w, add, c00, c01);
-            StoreRow<S, V>(ref cp, (nuint)ld, w, add, c10, c11);
-            StoreRow<S, V>(ref cp, (nuint)(2 * ld), w, add, c20, c21);
-            StoreRow<S, V>(ref cp, (nuint)(3 * ld), w, add, c30, c31);
-            StoreRow<S, V>(ref cp, (nuint)(4 * ld), w, add, c40, c41);
-            StoreRow<S, V>(ref cp, (nuint)(5 * ld), w, add, c50, c51);
+            if (R.Count > 1) StoreRow<S, V>(ref cp, (nuint)ld, w, add, c10, c11);
+            if (R.Count > 2) StoreRow<S, V>(ref cp, (nuint)(2 * ld), w, add, c20, c21);
+            if (R.Count > 3) StoreRow<S, V>(ref cp, (nuint)(3 * ld), w, add, c30, c31);
+            if (R.Count > 4) StoreRow<S, V>(ref cp, (nuint)(4 * ld), w, add, c40, c41);
+            if (R.Count > 5) StoreRow<S, V>(ref cp, (nuint)(5 * ld), w, add, c50, c51);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -351,4 +350,22 @@ public sealed partial class CpuBackend
             S.Store(v1, ref c, o + w);
         }
     }
+
+    /// <summary>A micro-tile's row count as a type (<see cref="PackedGemmOperands"/>' kernel is specialised per count).</summary>
+    private interface ITileRows
+    {
+        static abstract int Count { get; }
+    }
+
+    private readonly struct Rows1 : ITileRows { public static int Count => 1; }
+
+    private readonly struct Rows2 : ITileRows { public static int Count => 2; }
+
+    private readonly struct Rows3 : ITileRows { public static int Count => 3; }
+
+    private readonly struct Rows4 : ITileRows { public static int Count => 4; }
+
+    private readonly struct Rows5 : ITileRows { public static int Count => 5; }
+
+    private readonly struct Rows6 : ITileRows { public static int Count => 6; }
 }

@@ -21,7 +21,7 @@ public sealed partial class CpuBackend
         else if (TryNarrowGemm(A, B, Y, shape, accumulate))
         {
         }
-        else if (!UsePackedGemm(m, n, ta, tb))
+        else if (!UsePackedGemm(m, n, tb))
         {
             DirectGemm(A, B, Y, shape, accumulate);
         }
@@ -52,14 +52,17 @@ public sealed partial class CpuBackend
 
     /// <summary>
     /// Whether a product goes through the packed GEMM rather than the direct one. From 65536 output elements packing
-    /// always pays. A transposed B makes the direct GEMM transpose it first, so from 4096 outputs at least 64 wide
-    /// packing pays there too (the small MLP's dX = dY·Wᵀ, 64x784x64: ~79 against ~74 GFLOP/s on one Zen 3 core). A
-    /// transposed A costs the direct GEMM nothing (its six broadcasts per step read six adjacent floats of a row of the
-    /// stored A), and it is faster there unpacked (dW = Xᵀ·dY, 784x64x64: ~89 against ~75 GFLOP/s on one thread, ~160
-    /// against ~75-140 on two). Narrow outputs (the 10-class layer) stay direct: a two-vector panel would be mostly padding.
+    /// always pays. So it does for rows of B from 128 floats when A has at least four row panels: the direct tiles read
+    /// B's rows in place, and rows 512 B or more apart fall into few cache sets (96x512x784: ~59 direct against ~84
+    /// GFLOP/s packed on one Zen 3 core; 24x512x784: ~52 against ~66; equal at N = 64). A transposed B makes the direct
+    /// GEMM transpose it first, so from 4096 outputs at least 64 wide packing pays there too (the small MLP's dX = dY·Wᵀ,
+    /// 64x784x64: ~79 against ~74 GFLOP/s). A transposed A costs the direct GEMM nothing (its six broadcasts per step
+    /// read six adjacent floats of a row of the stored A), and it is faster there unpacked (dW = Xᵀ·dY, 784x64x64: ~89
+    /// against ~75 GFLOP/s on one thread, ~160 against ~75-140 on two). Narrow outputs (the 10-class layer) stay
+    /// direct: a two-vector panel would be mostly padding.
     /// </summary>
-    private static bool UsePackedGemm(int m, int n, bool ta, bool tb) =>
-        (long)m * n >= PackedGemmMinOutput || (tb && n >= 64 && (long)m * n >= 4096);
+    private static bool UsePackedGemm(int m, int n, bool tb) =>
+        (long)m * n >= PackedGemmMinOutput || (n >= 128 && m >= 4 * PackedGemmOperands.MR) || (tb && n >= 64 && (long)m * n >= 4096);
 
     /// <summary>Output elements from which packing pays whatever the layout.</summary>
     private const long PackedGemmMinOutput = 65536;

@@ -1,3 +1,4 @@
+using KerasGpu.Backend;
 using KerasGpu.Backend.Cpu;
 
 namespace KerasGpu.Tests.Backend;
@@ -35,59 +36,138 @@ public class CpuTanhTests
     }
 }
 
-/// <summary>The vectorised optimizer paths and their scalar tails compute the same bits for the same inputs.</summary>
-public class CpuOptimizerPathTests
+/// <summary>
+/// The vectorised update and elementwise paths and their scalar tails compute the same bits for the same inputs, at
+/// every vector width the CPU backend runs (128, 256 and 512 bits, as far as the machine allows): 33 identical
+/// elements, of which 0-31 take the vector path at any width and element 32 the scalar tail.
+/// </summary>
+public class CpuVectorPathTests
 {
-    [Fact]
-    public void RmsProp_VectorAndScalarPaths_GiveIdenticalBits()
+    private const int Length = 33;
+
+    public static TheoryData<int> Widths => new() { 128, 256, 512 };
+
+    [Theory, MemberData(nameof(Widths))]
+    public void Backend_RunsAtTheRequestedWidthOrTheHardwareLimit(int bits)
     {
-        using var backend = new CpuBackend(maxThreads: 1);
+        using var backend = new CpuBackend(1, bits);
+        Assert.True(backend.VectorBits <= bits, $"asked for at most {bits} bits, got {backend.VectorBits}");
+        if (bits == 128 && System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) Assert.Equal(128, backend.VectorBits);
+        if (bits == 256 && System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Assert.Equal(256, backend.VectorBits);
+    }
+
+    [Theory, InlineData(0), InlineData(64), InlineData(384), InlineData(1024)]
+    public void Backend_RejectsAWidthOtherThan128_256Or512(int bits)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new CpuBackend(1, bits));
+        Assert.Contains("Expected 128, 256 or 512", e.Message);
+    }
+
+    [Theory, MemberData(nameof(Widths))]
+    public void RmsProp_VectorAndScalarPaths_GiveIdenticalBits(int bits)
+    {
+        using var backend = new CpuBackend(1, bits);
         var rng = new Random(5);
         for (int trial = 0; trial < 200; trial++)
         {
             float w0 = (float)(rng.NextDouble() * 2 - 1), g0 = (float)((rng.NextDouble() * 2 - 1) * Math.Pow(10, -rng.Next(0, 20)));
             float v0 = (float)(rng.NextDouble() * Math.Pow(10, -rng.Next(0, 40)));
-            // 9 identical weights: elements 0-7 take the vector path, element 8 the scalar tail.
-            using var w = backend.Allocate(DType.Float32, 9);
-            using var g = backend.Allocate(DType.Float32, 9);
-            using var v = backend.Allocate(DType.Float32, 9);
-            backend.Upload<float>(Enumerable.Repeat(w0, 9).ToArray(), w);
-            backend.Upload<float>(Enumerable.Repeat(g0, 9).ToArray(), g);
-            backend.Upload<float>(Enumerable.Repeat(v0, 9).ToArray(), v);
-            backend.RmsPropUpdate(w, g, v, null, null, 9, 1e-3f, 0.9f, 0f, 1e-7f);
-            var wOut = new float[9];
-            var vOut = new float[9];
-            backend.Download<float>(w, wOut);
-            backend.Download<float>(v, vOut);
-            Assert.Equal(BitConverter.SingleToInt32Bits(wOut[8]), BitConverter.SingleToInt32Bits(wOut[0]));
-            Assert.Equal(BitConverter.SingleToInt32Bits(vOut[8]), BitConverter.SingleToInt32Bits(vOut[0]));
+            using var w = Uniform(backend, w0);
+            using var g = Uniform(backend, g0);
+            using var v = Uniform(backend, v0);
+            backend.RmsPropUpdate(w, g, v, null, null, Length, 1e-3f, 0.9f, 0f, 1e-7f);
+            AssertUniform(backend, w, v);
         }
     }
 
-    [Fact]
-    public void Adam_VectorAndScalarPaths_GiveIdenticalBits()
+    [Theory, MemberData(nameof(Widths))]
+    public void Adam_VectorAndScalarPaths_GiveIdenticalBits(int bits)
     {
-        using var backend = new CpuBackend(maxThreads: 1);
+        using var backend = new CpuBackend(1, bits);
         var rng = new Random(6);
         for (int trial = 0; trial < 200; trial++)
         {
             float w0 = (float)(rng.NextDouble() * 2 - 1), g0 = (float)((rng.NextDouble() * 2 - 1) * Math.Pow(10, -rng.Next(0, 20)));
             float m0 = (float)((rng.NextDouble() * 2 - 1) * Math.Pow(10, -rng.Next(0, 40))), v0 = (float)(rng.NextDouble() * Math.Pow(10, -rng.Next(0, 40)));
-            using var w = backend.Allocate(DType.Float32, 9);
-            using var g = backend.Allocate(DType.Float32, 9);
-            using var m = backend.Allocate(DType.Float32, 9);
-            using var v = backend.Allocate(DType.Float32, 9);
-            backend.Upload<float>(Enumerable.Repeat(w0, 9).ToArray(), w);
-            backend.Upload<float>(Enumerable.Repeat(g0, 9).ToArray(), g);
-            backend.Upload<float>(Enumerable.Repeat(m0, 9).ToArray(), m);
-            backend.Upload<float>(Enumerable.Repeat(v0, 9).ToArray(), v);
-            backend.AdamUpdate(w, g, m, v, null, 9, 1e-3f, 0.9f, 0.999f, 1e-7f);
-            foreach (var buffer in new[] { w, m, v })
+            using var w = Uniform(backend, w0);
+            using var g = Uniform(backend, g0);
+            using var m = Uniform(backend, m0);
+            using var v = Uniform(backend, v0);
+            backend.AdamUpdate(w, g, m, v, null, Length, 1e-3f, 0.9f, 0.999f, 1e-7f);
+            AssertUniform(backend, w, m, v);
+        }
+    }
+
+    [Theory, MemberData(nameof(Widths))]
+    public void Sgd_VectorAndScalarPaths_GiveIdenticalBits(int bits)
+    {
+        using var backend = new CpuBackend(1, bits);
+        var rng = new Random(7);
+        for (int trial = 0; trial < 200; trial++)
+        {
+            float w0 = (float)(rng.NextDouble() * 2 - 1), g0 = (float)((rng.NextDouble() * 2 - 1) * Math.Pow(10, -rng.Next(0, 20)));
+            float m0 = (float)(rng.NextDouble() * 2 - 1);
+            int variant = trial % 3; // plain, momentum, Nesterov
+            using var w = Uniform(backend, w0);
+            using var g = Uniform(backend, g0);
+            using var m = Uniform(backend, m0);
+            backend.SgdUpdate(w, g, variant == 0 ? null : m, Length, 0.01f, 0.9f, nesterov: variant == 2);
+            AssertUniform(backend, w, m);
+        }
+    }
+
+    [Theory, MemberData(nameof(Widths))]
+    public void ScaleAdd_VectorAndScalarPaths_GiveIdenticalBits(int bits)
+    {
+        using var backend = new CpuBackend(1, bits);
+        var rng = new Random(8);
+        for (int trial = 0; trial < 100; trial++)
+        {
+            float x0 = (float)(rng.NextDouble() * 2 - 1), z0 = (float)(rng.NextDouble() * 2 - 1);
+            float alpha = (float)(rng.NextDouble() * 4 - 2), beta = (float)(rng.NextDouble() * 4 - 2);
+            using var x = Uniform(backend, x0);
+            using var z = Uniform(backend, z0);
+            using var y = Uniform(backend, 0f);
+            using var y2 = Uniform(backend, 0f);
+            backend.ScaleAdd(x, alpha, z, beta, y, Length);
+            backend.ScaleAdd(x, alpha, null, beta, y2, Length);
+            AssertUniform(backend, y, y2);
+        }
+    }
+
+    [Theory, MemberData(nameof(Widths))]
+    public void ActivationBackward_VectorAndScalarPaths_GiveIdenticalBits(int bits)
+    {
+        using var backend = new CpuBackend(1, bits);
+        var rng = new Random(9);
+        foreach (var kind in new[] { ActivationKind.Linear, ActivationKind.Relu, ActivationKind.Sigmoid, ActivationKind.Tanh })
+            for (int trial = 0; trial < 50; trial++)
             {
-                var values = new float[9];
-                backend.Download<float>(buffer, values);
-                Assert.Equal(BitConverter.SingleToInt32Bits(values[8]), BitConverter.SingleToInt32Bits(values[0]));
+                float y0 = (float)(rng.NextDouble() * 2 - 1), dy0 = (float)(rng.NextDouble() * 2 - 1);
+                using var y = Uniform(backend, y0);
+                using var dy = Uniform(backend, dy0);
+                using var dx = Uniform(backend, 0f);
+                backend.ActivationBackward(kind, y, dy, dx, Length);
+                AssertUniform(backend, dx);
             }
+    }
+
+    private static IDeviceBuffer Uniform(CpuBackend backend, float value)
+    {
+        var buffer = backend.Allocate(DType.Float32, Length);
+        backend.Upload<float>(Enumerable.Repeat(value, Length).ToArray(), buffer);
+        return buffer;
+    }
+
+    private static void AssertUniform(CpuBackend backend, params IDeviceBuffer[] buffers)
+    {
+        foreach (var buffer in buffers)
+        {
+            var values = new float[Length];
+            backend.Download<float>(buffer, values);
+            for (int i = 0; i < Length; i++)
+                Assert.True(BitConverter.SingleToInt32Bits(values[i]) == BitConverter.SingleToInt32Bits(values[^1]),
+                    $"element {i} is {values[i]:R}, the scalar tail's is {values[^1]:R}");
         }
     }
 }

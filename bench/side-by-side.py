@@ -22,6 +22,7 @@ import re
 import statistics
 import subprocess
 import sys
+import time
 
 GEMM_TARGET, SMALL_EPOCH_TARGET, LARGE_EPOCH_TARGET = 0.75, 0.5, 0.8
 EPOCHS = {"Mlp784x64x10": "784-64-10", "Mlp784x512x512x10": "784-512-512-10"}
@@ -54,10 +55,13 @@ def measure(root, out):
     """One run: the peers, then ours, into `out`."""
     subprocess.run([sys.executable, os.path.join(root, "bench", "peers.py"), "--quick", "--json", os.path.join(out, "peers.json"),
                     "--out", os.path.join(out, "peers.md")], check=True, cwd=root)
-    # Built first and started directly: `dotnet run` stays alive as the bench's parent, and its own JIT keeps one of
-    # two cores busy for the bench's first seconds (the first two-thread cases measured 1-4 GFLOP/s that way).
+    # Built first, without build servers, and started directly: `dotnet run` stays alive as the bench's parent, and it
+    # and the build servers keep JIT-compiling in the background, holding one of two cores during the bench's first
+    # seconds (the first two-thread cases measured 1-4 GFLOP/s that way).
     project = os.path.join(root, "bench", "KerasGpu.Bench")
-    subprocess.run(["dotnet", "build", "-c", "Release", project], check=True, cwd=root, stdout=subprocess.DEVNULL)
+    subprocess.run(["dotnet", "build", "-c", "Release", "--disable-build-servers", project], check=True, cwd=root,
+                   stdout=subprocess.DEVNULL)
+    time.sleep(5)  # let the build's own processes exit
     executable = os.path.join(project, "bin", "Release", "net10.0", "KerasGpu.Bench")
     subprocess.run([executable, "--quick", "--backends", "cpu,cpu:1", "--out", os.path.join(out, "ours"),
                     "--filter", "*MatMul*", "*MlpEpoch*"], check=True, cwd=root)

@@ -70,19 +70,13 @@ public sealed partial class CpuBackend
         ForChunks((int)count, count * 4.0, ref body, align: ElementAlign);
     }
 
-    private readonly struct ActivationBackwardBody(ActivationKind kind, float[] y, float[] dy, float[] dx, int vectorBits) : IChunkBody
+    private readonly struct ActivationBackwardBody(ActivationKind kind, float[] y, float[] dy, float[] dx, int vectorBits) : IChunkBody, IVectorLoop
     {
         public void Run(int start, int end)
         {
             // Vectors first (the same operations in the same order as the scalar tail, so the same bits), then the tail.
             if (end > y.Length || end > dy.Length || end > dx.Length) throw new ArgumentOutOfRangeException(nameof(end));
-            int i = vectorBits switch
-            {
-                512 => Vectorized<Simd512, Vector512<float>>(start, end),
-                256 => Vectorized<Simd256, Vector256<float>>(start, end),
-                128 => Vectorized<Simd128, Vector128<float>>(start, end),
-                _ => start,
-            };
+            int i = VectorLoop.Run(this, vectorBits, start, end);
             for (; i < end; i++)
             {
                 float o = y[i], g = dy[i];
@@ -99,7 +93,7 @@ public sealed partial class CpuBackend
 
         /// <summary>Whole vectors from <paramref name="start"/>, unchecked (the caller checked the range); returns where
         /// the scalar tail starts.</summary>
-        private int Vectorized<S, V>(int start, int end) where S : ISimd<V>
+        public int Vectorized<S, V>(int start, int end) where S : ISimd<V>
             where V : struct
         {
             if (end - start < S.Count) return start;

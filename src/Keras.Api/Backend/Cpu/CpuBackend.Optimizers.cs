@@ -14,18 +14,12 @@ public sealed partial class CpuBackend
     }
 
     private readonly struct SgdBody(float[] W, float[] G, float[]? M, float learningRate, float momentumFactor, bool nesterov,
-        int vectorBits) : IChunkBody
+        int vectorBits) : IChunkBody, IVectorLoop
     {
         public void Run(int s, int e)
         {
             if (e > W.Length || e > G.Length || (M is not null && e > M.Length)) throw new ArgumentOutOfRangeException(nameof(e));
-            int i = vectorBits switch
-            {
-                512 => Vectorized<Simd512, Vector512<float>>(s, e),
-                256 => Vectorized<Simd256, Vector256<float>>(s, e),
-                128 => Vectorized<Simd128, Vector128<float>>(s, e),
-                _ => s,
-            };
+            int i = VectorLoop.Run(this, vectorBits, s, e);
             for (; i < e; i++)
             {
                 if (M is null) { W[i] -= learningRate * G[i]; continue; }
@@ -37,7 +31,7 @@ public sealed partial class CpuBackend
 
         /// <summary>The update on whole vectors from <paramref name="s"/>, unchecked (the caller checked the range), with
         /// the scalar loop's operations in its order; returns where the scalar tail starts.</summary>
-        private int Vectorized<S, T>(int s, int e) where S : ISimd<T> where T : struct
+        public int Vectorized<S, T>(int s, int e) where S : ISimd<T> where T : struct
         {
             if (e - s < S.Count) return s;
             T lr = S.Broadcast(learningRate), mf = S.Broadcast(momentumFactor);
@@ -73,7 +67,7 @@ public sealed partial class CpuBackend
     }
 
     private readonly struct RmsPropBody(float[] W, float[] G, float[] V, float[]? M, float[]? A, float learningRate, float rho,
-        float momentumFactor, float epsilon, int vectorBits) : IChunkBody
+        float momentumFactor, float epsilon, int vectorBits) : IChunkBody, IVectorLoop
     {
         public void Run(int s, int e)
         {
@@ -83,13 +77,7 @@ public sealed partial class CpuBackend
                 // Keras' default RMSprop (no momentum, not centered) a vector at a time, with the same operations in the
                 // same order as the scalar loop below, so both give the same bits.
                 if (e > W.Length || e > G.Length || e > V.Length) throw new ArgumentOutOfRangeException(nameof(e));
-                i = vectorBits switch
-                {
-                    512 => Vectorized<Simd512, Vector512<float>>(s, e),
-                    256 => Vectorized<Simd256, Vector256<float>>(s, e),
-                    128 => Vectorized<Simd128, Vector128<float>>(s, e),
-                    _ => s,
-                };
+                i = VectorLoop.Run(this, vectorBits, s, e);
             }
             for (; i < e; i++)
             {
@@ -113,7 +101,7 @@ public sealed partial class CpuBackend
 
         /// <summary>The default update on whole vectors from <paramref name="s"/>, unchecked (the caller checked the
         /// range); returns where the scalar tail starts.</summary>
-        private int Vectorized<S, T>(int s, int e) where S : ISimd<T>
+        public int Vectorized<S, T>(int s, int e) where S : ISimd<T>
             where T : struct
         {
             if (e - s < S.Count) return s;
@@ -143,7 +131,7 @@ public sealed partial class CpuBackend
     }
 
     private readonly struct AdamBody(float[] W, float[] G, float[] M, float[] V, float[]? H, float alpha, float beta1, float beta2,
-        float epsilon, int vectorBits) : IChunkBody
+        float epsilon, int vectorBits) : IChunkBody, IVectorLoop
     {
         public void Run(int s, int e)
         {
@@ -152,13 +140,7 @@ public sealed partial class CpuBackend
             {
                 // Adam without AMSGrad a vector at a time; same operations and order as the scalar loop below.
                 if (e > W.Length || e > G.Length || e > M.Length || e > V.Length) throw new ArgumentOutOfRangeException(nameof(e));
-                i = vectorBits switch
-                {
-                    512 => Vectorized<Simd512, Vector512<float>>(s, e),
-                    256 => Vectorized<Simd256, Vector256<float>>(s, e),
-                    128 => Vectorized<Simd128, Vector128<float>>(s, e),
-                    _ => s,
-                };
+                i = VectorLoop.Run(this, vectorBits, s, e);
             }
             for (; i < e; i++)
             {
@@ -174,7 +156,7 @@ public sealed partial class CpuBackend
 
         /// <summary>The update on whole vectors from <paramref name="s"/>, unchecked (the caller checked the range);
         /// returns where the scalar tail starts.</summary>
-        private int Vectorized<S, T>(int s, int e) where S : ISimd<T> where T : struct
+        public int Vectorized<S, T>(int s, int e) where S : ISimd<T> where T : struct
         {
             if (e - s < S.Count) return s;
             T b1 = S.Broadcast(1f - beta1), b2 = S.Broadcast(1f - beta2), a = S.Broadcast(alpha), eps = S.Broadcast(epsilon),

@@ -187,3 +187,25 @@ internal readonly struct Simd512 : ISimd<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Element(Vector512<float> x, int index) => x.GetElement(index);
 }
+
+/// <summary>A kernel body's loop over whole vectors, written once for every width (see <see cref="ISimd{TVec}"/>).</summary>
+internal interface IVectorLoop
+{
+    /// <summary>Processes whole vectors from <paramref name="start"/> towards <paramref name="end"/>; returns where the
+    /// scalar tail starts.</summary>
+    int Vectorized<S, V>(int start, int end) where S : ISimd<V> where V : struct;
+}
+
+/// <summary>Runs an <see cref="IVectorLoop"/> at a backend's vector width.</summary>
+internal static class VectorLoop
+{
+    /// <summary>The loop at <paramref name="vectorBits"/> (512, 256 or 128; anything else leaves every element to the
+    /// scalar tail); returns where the tail starts.</summary>
+    public static int Run<T>(in T loop, int vectorBits, int start, int end) where T : struct, IVectorLoop => vectorBits switch
+    {
+        512 => loop.Vectorized<Simd512, Vector512<float>>(start, end),
+        256 => loop.Vectorized<Simd256, Vector256<float>>(start, end),
+        128 => loop.Vectorized<Simd128, Vector128<float>>(start, end),
+        _ => start,
+    };
+}

@@ -65,6 +65,45 @@ public class CpuWorkerPoolTests
         }
     }
 
+    /// <summary>Chunk 0 (the caller's) waits until a worker has started chunk 1, which then takes
+    /// <paramref name="sleepMs"/>: the caller runs out of chunks first and has to wait for the worker's.</summary>
+    private readonly struct SlowWorkerBody(int[] started, int[] finished, int sleepMs) : IChunkBody
+    {
+        public void Run(int start, int end)
+        {
+            Volatile.Write(ref started[start], 1);
+            if (start == 0)
+            {
+                var until = DateTime.UtcNow.AddSeconds(30);
+                while (Volatile.Read(ref started[1]) == 0)
+                {
+                    if (DateTime.UtcNow > until) throw new TimeoutException("No worker picked up chunk 1.");
+                    Thread.Yield();
+                }
+            }
+            else if (sleepMs > 0) Thread.Sleep(sleepMs);
+            Volatile.Write(ref finished[start], 1);
+        }
+    }
+
+    /// <summary>The caller spins for a short while, then blocks until the worker finishing the last chunk wakes it;
+    /// both ways it returns only once every chunk is done (0 ms stays within the spin, 1 and 5 ms block).</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void Run_ReturnsOnlyAfterAWorkersSlowChunk(int sleepMs)
+    {
+        using var pool = new CpuWorkerPool(2);
+        for (int launch = 0; launch < 30; launch++)
+        {
+            int[] started = new int[2], finished = new int[2];
+            var body = new SlowWorkerBody(started, finished, sleepMs);
+            pool.Run(2, 2, 2, ref body);
+            Assert.Equal([1, 1], finished);
+        }
+    }
+
     /// <summary>Records the start of every chunk it runs (at its own start index).</summary>
     private readonly struct StartBody(bool[] starts) : IChunkBody
     {

@@ -9,8 +9,9 @@ namespace KerasGpu.Backend.Cpu;
 /// and closure allocations and its microseconds of wake-up.
 /// <para>
 /// A launch splits <c>[0, count)</c> into <c>chunks</c> contiguous ranges that the calling thread and the workers claim
-/// one at a time; the caller claims too and then waits for the chunks others took. A worker that is slow to wake thus
-/// costs little: the caller simply runs its chunks as well. Idle workers spin for <see cref="SpinTicks"/> (the gaps
+/// one at a time; the caller claims too and then waits for the chunks others took (spinning briefly, then blocked, so
+/// that a worker which lost its core can have the caller's). A worker that is slow to wake thus costs little: the caller
+/// simply runs its chunks as well. Idle workers spin for <see cref="SpinTicks"/> (the gaps
 /// between the parallel kernels of a training step) and then block on a monitor, so an idle backend burns no CPU.
 /// </para>
 /// <para>
@@ -24,6 +25,7 @@ internal sealed class CpuWorkerPool : IDisposable
 {
     private readonly int _workerCount;
     private readonly object _gate = new();
+    private readonly object _doneGate = new();
     private Thread[]? _threads;
     private ChunkJob?[] _jobs = [];
     private ChunkJob? _job;
@@ -35,6 +37,7 @@ internal sealed class CpuWorkerPool : IDisposable
     private uint _generation;
     private int _busy;
     private int _sleepers;
+    private int _launcherWaiting;
     private ExceptionDispatchInfo? _error;
     private volatile bool _disposed;
 
@@ -44,6 +47,10 @@ internal sealed class CpuWorkerPool : IDisposable
     /// of a training step, short enough that a backend left idle stops using the core almost at once. A 784-512-512-10
     /// epoch on two threads took ~1.5 s with 1 ms, ~1.75 s with 50 µs (a blocked worker is woken for every GEMM).</summary>
     private static readonly long SpinTicks = Stopwatch.Frequency / 1_000; // 1 ms
+
+    /// <summary>How long the launcher spins for the other threads' chunks before it blocks: longer than a worker's usual
+    /// lag behind the launcher (a late start, one chunk more), so that a launch on two busy cores rarely blocks.</summary>
+    private static readonly long LauncherSpinTicks = Stopwatch.Frequency / 5_000; // 200 µs
 
     /// <summary>How often a spinning worker yields its core.</summary>
     private static readonly long YieldTicks = Stopwatch.Frequency / 20_000; // 50 µs
@@ -83,8 +90,7 @@ internal sealed class CpuWorkerPool : IDisposable
             if (Volatile.Read(ref _sleepers) > 0)
                 lock (_gate) Monitor.PulseAll(_gate);
             Participate(generation, 0);
-            var spin = new SpinWait();
-            while (Volatile.Read(ref _done) < chunks) spin.SpinOnce(sleep1Threshold: -1);
+            WaitForChunks(chunks);
         }
         finally
         {
@@ -93,6 +99,34 @@ internal sealed class CpuWorkerPool : IDisposable
             _error = null;
             Volatile.Write(ref _busy, 0);
             error?.Throw();
+        }
+    }
+
+    /// <summary>
+    /// The launching thread's wait for the chunks other threads claimed: a spin of at most <see cref="LauncherSpinTicks"/>,
+    /// then a block until the thread that finishes the last chunk pulses. A worker holding a chunk can have lost its core
+    /// (to the JIT's background compiler, the GC or another process); spinning on would keep that core from it until the
+    /// scheduler moves it, milliseconds later. A 256^3 product on two threads beside one busy process took ~0.7 ms (half
+    /// the one-thread speed) while the launcher spun, and ~10 ms per product while the bench's JIT compiled beside it.
+    /// </summary>
+    private void WaitForChunks(int chunks)
+    {
+        long until = Stopwatch.GetTimestamp() + LauncherSpinTicks;
+        while (Volatile.Read(ref _done) < chunks)
+        {
+            if (Stopwatch.GetTimestamp() < until)
+            {
+                Thread.SpinWait(8);
+                continue;
+            }
+            lock (_doneGate)
+            {
+                // Announce the wait before the last check, as WaitForLaunchAfter does: a worker that finishes the last chunk
+                // after this check sees the flag and pulses, which cannot happen before Wait releases the lock.
+                Interlocked.Exchange(ref _launcherWaiting, 1);
+                while (Volatile.Read(ref _done) < chunks) Monitor.Wait(_doneGate);
+                Interlocked.Exchange(ref _launcherWaiting, 0);
+            }
         }
     }
 
@@ -120,7 +154,8 @@ internal sealed class CpuWorkerPool : IDisposable
             }
             finally
             {
-                Interlocked.Increment(ref _done);
+                if (Interlocked.Increment(ref _done) == chunks && Volatile.Read(ref _launcherWaiting) != 0)
+                    lock (_doneGate) Monitor.PulseAll(_doneGate);
             }
         }
     }

@@ -290,11 +290,13 @@ public sealed partial class CpuBackend
             where S : ISimd<V> where V : struct where R : struct, ITileRows
         {
             nuint w = (nuint)S.Count;
-            V c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
-                c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, x, b0, b1;
             CheckRange(ao, kc * MR, a.Length);
             CheckRange(bo, kc * 2 * (int)w, b.Length);
             CheckRange(co, (R.Count - 1) * ld + 2 * (int)w, c.Length);
+            // The accumulators start after the calls above: live across a call, they would be kept in memory by any
+            // compile without profile data (all vector registers are caller-saved on Linux), twice as slow.
+            V c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
+                c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, x, b0, b1;
             ref float ap = ref a[ao];
             ref float bp = ref b[bo];
             nuint ai = 0, bi = 0;

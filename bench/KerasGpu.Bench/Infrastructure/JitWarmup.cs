@@ -19,7 +19,7 @@ internal static class JitWarmup
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         using var all = new CpuBackend();
         using var one = new CpuBackend(1);
-        (int M, int N, int K)[] shapes = [(256, 256, 256), (64, 64, 784), (128, 10, 512), (784, 64, 64), (64, 10, 64)];
+        (int M, int N, int K)[] shapes = [(256, 256, 256), (128, 128, 128), (64, 64, 784), (128, 10, 512), (784, 64, 64), (64, 10, 64)];
         while (stopwatch.ElapsedMilliseconds < 1000)
             foreach (var backend in new[] { all, one })
                 foreach (var (m, n, k) in shapes)

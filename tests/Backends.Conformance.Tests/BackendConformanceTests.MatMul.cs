@@ -32,6 +32,7 @@ public static partial class Cases
                         data.Add(m, n, k, ta, tb, false, ActivationKind.Linear, false);
                         data.Add(m, n, k, ta, tb, true, ActivationKind.Relu, false);
                         data.Add(m, n, k, ta, tb, false, ActivationKind.Linear, true);
+                        data.Add(m, n, k, ta, tb, true, ActivationKind.Relu, true);
                     }
             data.Add(3, 5, 0, false, false, true, ActivationKind.Sigmoid, false); // K = 0: Y = act(bias)
             data.Add(0, 5, 4, false, false, true, ActivationKind.Linear, false);

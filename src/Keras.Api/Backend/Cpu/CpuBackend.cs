@@ -25,15 +25,11 @@ public sealed partial class CpuBackend : IBackend
     }
 
     /// <summary>Creates a CPU backend whose kernels use vectors of at most <paramref name="maxVectorBits"/> (128, 256
-    /// or 512; the hardware may allow less), so tests run the narrower kernels on wider hardware too.</summary>
-    internal CpuBackend(int? maxThreads, int maxVectorBits) : this(maxThreads, maxVectorBits, emulateWidth: false)
-    {
-    }
-
-    /// <summary>As above; with <paramref name="emulateWidth"/> the kernels run at exactly <paramref name="maxVectorBits"/>
-    /// even where the hardware lacks it (.NET then computes those vectors in software, lane by lane with the same IEEE
-    /// operations), so that a machine without AVX-512 still tests the 512-bit kernels.</summary>
-    internal CpuBackend(int? maxThreads, int maxVectorBits, bool emulateWidth)
+    /// or 512; the hardware may allow less), so tests run the narrower kernels on wider hardware too. With
+    /// <paramref name="emulateWidth"/> they run at exactly that width even where the hardware lacks it (.NET then computes
+    /// those vectors in software, lane by lane with the same IEEE operations), so that a machine without AVX-512 still
+    /// tests the 512-bit kernels.</summary>
+    internal CpuBackend(int? maxThreads, int maxVectorBits, bool emulateWidth = false)
     {
         if (maxThreads is <= 0) throw new ArgumentOutOfRangeException(nameof(maxThreads), maxThreads, "Expected a positive thread count.");
         if (maxVectorBits is not (128 or 256 or 512))
@@ -45,12 +41,6 @@ public sealed partial class CpuBackend : IBackend
             : maxVectorBits >= 512 && Vector512.IsHardwareAccelerated ? 512
             : maxVectorBits >= 256 && Vector256.IsHardwareAccelerated ? 256
             : Vector128.IsHardwareAccelerated ? 128 : 0;
-        _emulatedWidth = emulateWidth && VectorBits switch
-        {
-            512 => !Vector512.IsHardwareAccelerated,
-            256 => !Vector256.IsHardwareAccelerated,
-            _ => !Vector128.IsHardwareAccelerated,
-        };
     }
 
     /// <summary>The vector width the kernels run at: 512 (AVX-512), 256 (AVX2), 128 (SSE, NEON) or 0 (scalar loops
@@ -61,13 +51,21 @@ public sealed partial class CpuBackend : IBackend
     private readonly CpuScratch _scratch = new();
 
     private readonly bool _explicitThreads;
-    private readonly bool _emulatedWidth;
+
+    /// <summary>Whether the kernels run at a width the hardware lacks (only when a test asked for it).</summary>
+    private bool EmulatedWidth => VectorBits switch
+    {
+        512 => !Vector512.IsHardwareAccelerated,
+        256 => !Vector256.IsHardwareAccelerated,
+        128 => !Vector128.IsHardwareAccelerated,
+        _ => false,
+    };
 
     /// <inheritdoc />
     public string Name => _explicitThreads ? $"cpu:{MaxThreads}" : "cpu";
 
     /// <inheritdoc />
-    public string DeviceName => $"managed CPU ({MaxThreads} threads, {VectorBits switch { 512 => "AVX-512", 256 => "AVX2", 128 => "128-bit SIMD", _ => "scalar" }}{(_emulatedWidth ? ", emulated" : "")})";
+    public string DeviceName => $"managed CPU ({MaxThreads} threads, {VectorBits switch { 512 => "AVX-512", 256 => "AVX2", 128 => "128-bit SIMD", _ => "scalar" }}{(EmulatedWidth ? ", emulated" : "")})";
 
     /// <summary>Most threads one kernel may use.</summary>
     public int MaxThreads { get; }
